@@ -1,1 +1,36 @@
-export const placeholder = 1;
+// @signet/core: the FAPI client protocol, framework-free. Every export is listed by name.
+export { SignetClient } from './client/signet-client.js';
+export type { AuthorizationRequest } from './client/signet-client.js';
+
+export type { SignetClientOptions, SecurityProfile, ResponseMode, SigningAlgorithm, KeyMaterial, KeyOptions } from './config/client-options.js';
+export { resolveOptions, DEFAULTS } from './config/resolve-options.js';
+export type { ClientConfig } from './config/resolve-options.js';
+
+export { SignetError, AuthorizationServerError, isSignetError } from './errors/signet-error.js';
+export type { SignetErrorOptions } from './errors/signet-error.js';
+export { ERROR_CODES } from './errors/codes.js';
+export type { SignetErrorCode } from './errors/codes.js';
+
+export type { AuthorizationParameters } from './jar/authorization-parameters.js';
+export type { CallbackInput } from './jarm/callback-input.js';
+export { DELIVERY_FOR_MODE } from './jarm/callback-input.js';
+export { verifyAuthorizationResponse } from './jarm/verify-authorization-response.js';
+export type { VerifiedResponse, VerificationTrace } from './jarm/verify-authorization-response.js';
+export type { JarmClaims } from './jarm/check-claims.js';
+
+export { discover } from './discovery/discover.js';
+export { RemoteKeySet } from './jwks/remote-key-set.js';
+export { importSigningKey, importDecryptionKey } from './keys/import-key.js';
+export type { SigningKey, DecryptionKey } from './keys/import-key.js';
+
+export type { Transaction, StoreContext, CookieJar, CookieOptions } from './transaction/transaction.js';
+export type { TransactionStore } from './transaction/transaction-store.js';
+export { MemoryTransactionStore } from './transaction/memory-transaction-store.js';
+export { MemoryReplayRegister } from './transaction/replay-register.js';
+export type { ReplayRegister } from './transaction/replay-register.js';
+export { BINDING_COOKIE_PREFIX } from './transaction/browser-binding.js';
+
+export type { LoginResult } from './token/token-result.js';
+export type { AuditEvent, AuditSink, AuthorizationRequestEvent, AuthorizationResponseEvent } from './audit/audit-event.js';
+export { shortHash } from './audit/emit.js';
+export { isLoopbackUrl } from './http/loopback.js';

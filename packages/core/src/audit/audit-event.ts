@@ -1,0 +1,42 @@
+import type { SignetErrorCode } from '../errors/codes.js';
+
+/** Recorded when a signed authorization request leaves for the AS. */
+export interface AuthorizationRequestEvent {
+  type: 'authorization.request';
+  time: string;
+  issuer: string;
+  clientId: string;
+  scope: string;
+  authorizationDetails?: unknown[];
+  /** The request object's jti. */
+  jti: string;
+  delivery: 'par' | 'value';
+  responseMode: string;
+  /** A short SHA-256 digest of state: enough to correlate, useless to replay. */
+  stateHash: string;
+  encrypted: boolean;
+  dpop: boolean;
+}
+
+/** Recorded for every authorization response, accepted or refused. */
+export interface AuthorizationResponseEvent {
+  type: 'authorization.response';
+  time: string;
+  issuer: string;
+  clientId: string;
+  outcome: 'verified' | 'refused';
+  /** Set when refused: the stable reason code. */
+  code?: SignetErrorCode;
+  /** The AS's own error (access_denied, ...) when it answered with a verified error. */
+  error?: string;
+  stateHash?: string;
+  jti?: string;
+  scope?: string;
+  subject?: string;
+  durationMs: number;
+}
+
+export type AuditEvent = AuthorizationRequestEvent | AuthorizationResponseEvent;
+
+/** Receives audit events. Must not throw; a throwing sink is caught and ignored so it cannot change an outcome. */
+export type AuditSink = (event: AuditEvent) => void | Promise<void>;

@@ -1,0 +1,16 @@
+import * as oauth from 'oauth4webapi';
+import type { ClientConfig } from '../config/resolve-options.js';
+
+/** The oauth4webapi view of this client. */
+export function oauthClient(config: ClientConfig): oauth.Client {
+  return { client_id: config.clientId, [oauth.clockTolerance]: config.clockTolerance };
+}
+
+/**
+ * The metadata as oauth4webapi should see it: ID token algorithms narrowed to this client's allow-list, so
+ * a server advertising weaker algorithms cannot widen what is accepted.
+ */
+export function narrowedMetadata(config: ClientConfig, as: oauth.AuthorizationServer): oauth.AuthorizationServer {
+  const advertised = as.id_token_signing_alg_values_supported ?? config.responseAlgorithms;
+  return { ...as, id_token_signing_alg_values_supported: advertised.filter((alg) => config.responseAlgorithms.includes(alg)) };
+}

@@ -1,0 +1,195 @@
+import type { JWK } from 'jose';
+import * as oauth from 'oauth4webapi';
+import type { SignetClientOptions } from '../config/client-options.js';
+import { resolveOptions, type ClientConfig } from '../config/resolve-options.js';
+import { MetadataCache } from '../discovery/metadata-cache.js';
+import { RemoteKeySet } from '../jwks/remote-key-set.js';
+import { SignetError } from '../errors/signet-error.js';
+import { emit, shortHash } from '../audit/emit.js';
+import { createPkce, randomValue } from '../pkce/pkce.js';
+import { requestObjectClaims } from '../jar/request-object-claims.js';
+import { encryptRequestObject, signRequestObject } from '../jar/sign-request-object.js';
+import { selectEncryptionKey } from '../jar/select-encryption-key.js';
+import { validateParameters } from '../jar/validate-parameters.js';
+import type { AuthorizationParameters } from '../jar/authorization-parameters.js';
+import { pushAuthorizationRequest } from '../par/push-authorization-request.js';
+import { dpopThumbprint, exportDpopKey, generateDpopKey, importDpopKey, type DPoPKeyPair } from '../dpop/dpop-key.js';
+import type { CallbackInput } from '../jarm/callback-input.js';
+import { verifyAuthorizationResponse, type VerificationTrace } from '../jarm/verify-authorization-response.js';
+import { exchangeCode } from '../token/exchange-code.js';
+import type { LoginResult } from '../token/token-result.js';
+import type { StoreContext, Transaction } from '../transaction/transaction.js';
+import { bindToBrowser } from '../transaction/browser-binding.js';
+import { httpOptions } from '../http/http-options.js';
+import { oauthClient } from '../client-auth/oauth-client.js';
+
+/** The result of starting a login: where to send the browser. */
+export interface AuthorizationRequest {
+  url: string;
+  /** The state value; adapters key their own bookkeeping by it. Never log it whole. */
+  state: string;
+  jti: string;
+  delivery: 'par' | 'value';
+}
+
+/**
+ * A FAPI client: signed requests out (JAR, PAR), verified responses in (JARM), then the code exchange.
+ *
+ * @example
+ * const client = await SignetClient.create({ issuer, clientId, redirectUri, signingKeys: [privateJwk] });
+ * const { url } = await client.authorize({ scope: 'openid profile' }, { cookies });
+ * // ... the AS redirects back ...
+ * const result = await client.callback({ delivery: 'query', params: req.query }, { cookies });
+ */
+export class SignetClient {
+  readonly #metadata: MetadataCache;
+  #keys?: RemoteKeySet;
+
+  private constructor(
+    readonly config: ClientConfig,
+    readonly dpopKey: DPoPKeyPair | undefined,
+  ) {
+    this.#metadata = new MetadataCache(config);
+  }
+
+  /** Validates options and imports keys; throws `ERR_CONFIG_INVALID` naming the option. No network yet. */
+  static async create(options: SignetClientOptions): Promise<SignetClient> {
+    const config = await resolveOptions(options);
+    let dpopKey: DPoPKeyPair | undefined;
+    if (config.dpop && !config.dpop.perSession) dpopKey = config.dpop.key ?? (await generateDpopKey());
+    return new SignetClient(config, dpopKey);
+  }
+
+  /** The AS metadata (discovered, issuer-checked, cached). */
+  async metadata(): Promise<oauth.AuthorizationServer> {
+    return this.#metadata.get();
+  }
+
+  /** Counts of discovery and jwks_uri fetches, for benchmarks and health checks. */
+  get stats(): { discoveryFetches: number; jwksFetches: number } {
+    return { discoveryFetches: this.#metadata.fetches, jwksFetches: this.#keys?.fetches ?? 0 };
+  }
+
+  /** The AS key set; re-created only if the metadata's jwks_uri changes. */
+  async keySet(): Promise<RemoteKeySet> {
+    const as = await this.metadata();
+    if (!this.#keys || this.#keys.jwksUri !== as.jwks_uri) this.#keys = new RemoteKeySet(as.jwks_uri!, this.config);
+    return this.#keys;
+  }
+
+  /** This client's public keys: what `/.well-known/jwks.json` serves and the AS registers. */
+  publicJwks(): { keys: JWK[] } {
+    return { keys: [...this.config.signingKeys.map((k) => k.publicJwk), ...this.config.decryptionKeys.map((k) => k.publicJwk)] };
+  }
+
+  /** Starts a login: signs the request object, pushes it (PAR) or sends it by value, records the transaction. */
+  async authorize(params: AuthorizationParameters = {}, context: StoreContext = {}): Promise<AuthorizationRequest> {
+    validateParameters(params);
+    const config = this.config;
+    const as = await this.metadata();
+    const responseMode = params.responseMode ?? config.responseMode;
+    const scope = params.scope ?? config.scope;
+    const state = randomValue();
+    const nonce = randomValue();
+    const { codeVerifier, codeChallenge } = await createPkce();
+    const dpopKey = config.dpop ? (config.dpop.perSession ? await generateDpopKey(true) : this.dpopKey) : undefined;
+    const claims = requestObjectClaims(
+      { clientId: config.clientId, redirectUri: config.redirectUri, responseMode, scope, state, nonce, codeChallenge, ...(dpopKey ? { dpopJkt: await dpopThumbprint(dpopKey) } : {}) },
+      params,
+    );
+    const { jwt, jti } = await signRequestObject({ claims, clientId: config.clientId, issuer: config.issuer, key: config.signingKeys[0]!, lifetime: config.requestObjectLifetime });
+    let requestObject = jwt;
+    if (config.encryptRequestObject) {
+      const keys = await (await this.keySet()).keys();
+      requestObject = await encryptRequestObject(jwt, await selectEncryptionKey(as, keys, config.encryptRequestObject));
+    }
+
+    const usePar = config.usePar === true || (config.usePar === 'auto' && typeof as.pushed_authorization_request_endpoint === 'string');
+    const url = new URL(as.authorization_endpoint!);
+    url.searchParams.set('client_id', config.clientId);
+    if (usePar) {
+      const dpop = dpopKey ? oauth.DPoP(oauthClient(config), dpopKey) : undefined;
+      const { requestUri } = await pushAuthorizationRequest(config, as, requestObject, dpop);
+      url.searchParams.set('request_uri', requestUri);
+    } else {
+      url.searchParams.set('request', requestObject);
+      if (config.profile === 'fapi1-advanced') {
+        url.searchParams.set('response_type', 'code');
+        url.searchParams.set('scope', scope);
+      }
+    }
+
+    const now = Math.floor(Date.now() / 1000);
+    const transaction: Transaction = {
+      state, nonce, codeVerifier, responseMode, redirectUri: config.redirectUri, jti, scope,
+      createdAt: now, expiresAt: now + config.transactionTtl,
+      ...(params.maxAge !== undefined ? { maxAge: params.maxAge } : {}),
+      ...(dpopKey && config.dpop && config.dpop.perSession ? { dpopKey: await exportDpopKey(dpopKey) } : {}),
+      ...(params.appState ? { appState: params.appState } : {}),
+    };
+    bindToBrowser(transaction, context, config);
+    await config.store.save(transaction, context);
+
+    emit(config.audit, {
+      type: 'authorization.request', time: new Date().toISOString(), issuer: config.issuer, clientId: config.clientId,
+      scope, ...(params.authorizationDetails ? { authorizationDetails: params.authorizationDetails } : {}),
+      jti, delivery: usePar ? 'par' : 'value', responseMode, stateHash: shortHash(state),
+      encrypted: Boolean(config.encryptRequestObject), dpop: Boolean(dpopKey),
+    });
+    return { url: url.href, state, jti, delivery: usePar ? 'par' : 'value' };
+  }
+
+  /**
+   * Verifies the JARM response (every check of JARM §2.4 plus state, mode and replay) and only then
+   * exchanges the code. The transaction is consumed whatever the outcome. Throws a coded error on refusal.
+   */
+  async callback(input: CallbackInput, context: StoreContext = {}): Promise<LoginResult> {
+    const started = performance.now();
+    const trace: VerificationTrace = {};
+    try {
+      const verified = await verifyAuthorizationResponse(this.config, () => this.keySet(), input, context, trace);
+      const as = await this.metadata();
+      const tx = verified.transaction;
+      const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey) : this.dpopKey;
+      const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey);
+      this.#audit('verified', started, trace, undefined, result.subject);
+      return result;
+    } catch (err) {
+      const error = err instanceof SignetError ? err : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
+      this.#audit('refused', started, trace, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Makes a request to a resource server with an access token from `callback()`: DPoP proof and nonce
+   * retry when the token is DPoP-bound, a Bearer header otherwise.
+   */
+  async fetchProtectedResource(result: LoginResult, url: string | URL, init: { method?: string; headers?: Headers; body?: string } = {}): Promise<Response> {
+    const dpop = result.dpopKey ? oauth.DPoP(oauthClient(this.config), result.dpopKey) : undefined;
+    const attempt = () =>
+      oauth.protectedResourceRequest(result.tokens.accessToken, init.method ?? 'GET', new URL(url), init.headers ?? new Headers(), init.body ?? null, {
+        ...httpOptions(this.config),
+        ...(dpop ? { DPoP: dpop } : {}),
+      });
+    try {
+      return await attempt();
+    } catch (err) {
+      if (dpop && oauth.isDPoPNonceError(err)) return attempt();
+      throw err;
+    }
+  }
+
+  #audit(outcome: 'verified' | 'refused', started: number, trace: VerificationTrace, error?: SignetError, subject?: string) {
+    const tx = trace.transaction;
+    emit(this.config.audit, {
+      type: 'authorization.response', time: new Date().toISOString(), issuer: this.config.issuer, clientId: this.config.clientId,
+      outcome,
+      ...(error ? { code: error.code } : {}),
+      ...(error && 'error' in error ? { error: String((error as { error: unknown }).error) } : {}),
+      ...(tx ? { stateHash: shortHash(tx.state), jti: tx.jti, scope: tx.scope } : trace.stateHash ? { stateHash: trace.stateHash } : {}),
+      ...(subject ? { subject } : {}),
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import type { JWK } from 'jose';
+import type { TransactionStore } from '../transaction/transaction-store.js';
+import type { ReplayRegister } from '../transaction/replay-register.js';
+import type { AuditSink } from '../audit/audit-event.js';
+
+/** `fapi2` (FAPI 2.0 Security Profile + Message Signing) or `fapi1-advanced` (FAPI 1.0 Advanced). */
+export type SecurityProfile = 'fapi2' | 'fapi1-advanced';
+
+/** JARM response modes. `jwt` means the default for response_type=code: `query.jwt`. */
+export type ResponseMode = 'jwt' | 'query.jwt' | 'form_post.jwt' | 'fragment.jwt';
+
+/** The asymmetric JWS algorithms FAPI allows. */
+export type SigningAlgorithm = 'ES256' | 'PS256' | 'EdDSA' | 'Ed25519';
+
+/** A private key: a JWK object, a JWK as JSON text, or a PKCS#8 PEM string. */
+export type KeyMaterial = JWK | string;
+
+/** A key with optional overrides of what the key itself says. */
+export interface KeyOptions {
+  key: KeyMaterial;
+  /** Key ID; defaults to the JWK `kid`, else the RFC 7638 thumbprint. */
+  kid?: string;
+  /** Algorithm; inferred from the key when omitted (EC P-256 → ES256, RSA → PS256, Ed25519 → EdDSA). */
+  alg?: string;
+}
+
+export interface SignetClientOptions {
+  /** The authorization server's issuer identifier, compared exactly with discovery and every response. */
+  issuer: string;
+  clientId: string;
+  /** The exact, registered redirect URI. */
+  redirectUri: string;
+  /** Signing keys; the first signs, all are published (rotation). */
+  signingKeys: KeyMaterial | KeyOptions | Array<KeyMaterial | KeyOptions>;
+  /** Decryption keys for encrypted (nested JWE) responses. When set, plain JWS responses are refused. */
+  decryptionKeys?: KeyMaterial | KeyOptions | Array<KeyMaterial | KeyOptions>;
+  /** Accept plain JWS responses even though decryption keys are set (e.g. during a migration). Default false. */
+  allowUnencryptedResponses?: boolean;
+  /** Default `fapi2`. */
+  profile?: SecurityProfile;
+  /** Default `jwt`. */
+  responseMode?: ResponseMode;
+  /** `auto` (default): PAR when the AS advertises it (always under fapi2, which requires it). */
+  usePar?: 'auto' | boolean;
+  /** Default scope, default `openid`. */
+  scope?: string;
+  /** Allowed response signing algorithms (JARM and ID token). Default: ES256, PS256, EdDSA. */
+  responseAlgorithms?: string[];
+  /** Allowed JWE key management algorithms for encrypted responses. Default: ECDH-ES, ECDH-ES+A256KW, RSA-OAEP-256. */
+  responseEncryptionAlgorithms?: string[];
+  /** Allowed JWE content encryption algorithms. Default: A256GCM, A128GCM. */
+  responseContentEncryptionAlgorithms?: string[];
+  /** Encrypt request objects to the AS encryption key (nested JWE). Default false. */
+  encryptRequestObject?: boolean | { alg?: string; enc?: string };
+  /** Clock tolerance in seconds for exp/nbf/iat. Default 5, at most 60. */
+  clockTolerance?: number;
+  /** Request object lifetime in seconds. Default 60, at most 3600 (FAPI). */
+  requestObjectLifetime?: number;
+  /** Longest JARM response lifetime accepted (exp − iat), seconds. Default 600 (JARM's recommendation). */
+  responseMaxLifetime?: number;
+  /** Size bound of a response before any parsing, bytes. Default 16384. */
+  maxResponseSize?: number;
+  /** How long a login may stay pending, seconds. Default 600. */
+  transactionTtl?: number;
+  /** DPoP (RFC 9449) sender-constrained tokens. `true`: one generated key per client; or your own key. */
+  dpop?: boolean | { key?: KeyMaterial; perSession?: boolean };
+  /** Where pending logins live. Default: a bounded in-memory store. */
+  store?: TransactionStore;
+  /** Registry of accepted responses, refusing a second use. Default: in-memory, bounded. */
+  replayRegister?: ReplayRegister;
+  /** Receives audit events. Default: none. */
+  audit?: AuditSink;
+  /** Metadata cache lifetime, seconds. Default 3600. */
+  discoveryTtl?: number;
+  /** Minimum time between JWKS refetches on an unknown kid, seconds. Default 30. */
+  jwksCooldown?: number;
+  /** Time-out of every outbound HTTP request, milliseconds. Default 5000. */
+  httpTimeout?: number;
+  /** A fetch implementation (tests, proxies, tracing). Default globalThis.fetch. */
+  fetch?: typeof fetch;
+}

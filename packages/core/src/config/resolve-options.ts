@@ -1,0 +1,198 @@
+import type { CryptoKey } from 'jose';
+import { SignetError } from '../errors/signet-error.js';
+import { importDecryptionKey, importSigningKey, type DecryptionKey, type SigningKey } from '../keys/import-key.js';
+import { MemoryTransactionStore } from '../transaction/memory-transaction-store.js';
+import { MemoryReplayRegister } from '../transaction/replay-register.js';
+import type { KeyMaterial, KeyOptions, ResponseMode, SecurityProfile, SignetClientOptions } from './client-options.js';
+import { isLoopbackUrl } from '../http/loopback.js';
+import type { TransactionStore } from '../transaction/transaction-store.js';
+import type { ReplayRegister } from '../transaction/replay-register.js';
+import type { AuditSink } from '../audit/audit-event.js';
+
+const RESPONSE_MODES: ResponseMode[] = ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'];
+const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
+const RESPONSE_ALGS = ['ES256', 'PS256', 'EdDSA', 'Ed25519'];
+const KEY_MANAGEMENT_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW', 'RSA-OAEP-256'];
+const CONTENT_ENCRYPTION_ALGS = ['A256GCM', 'A192GCM', 'A128GCM'];
+
+/** Defaults in one place; every one is a safe choice. */
+export const DEFAULTS = {
+  profile: 'fapi2' as SecurityProfile,
+  responseMode: 'jwt' as ResponseMode,
+  usePar: 'auto' as const,
+  scope: 'openid',
+  responseAlgorithms: ['ES256', 'PS256', 'EdDSA'],
+  responseEncryptionAlgorithms: ['ECDH-ES', 'ECDH-ES+A256KW', 'RSA-OAEP-256'],
+  responseContentEncryptionAlgorithms: ['A256GCM', 'A128GCM'],
+  clockTolerance: 5,
+  requestObjectLifetime: 60,
+  responseMaxLifetime: 600,
+  maxResponseSize: 16_384,
+  transactionTtl: 600,
+  discoveryTtl: 3600,
+  jwksCooldown: 30,
+  httpTimeout: 5000,
+} satisfies Partial<Record<keyof SignetClientOptions, unknown>>;
+
+/** Client configuration after validation: keys imported, defaults applied. */
+export interface ClientConfig {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  profile: SecurityProfile;
+  responseMode: ResponseMode;
+  usePar: 'auto' | boolean;
+  scope: string;
+  signingKeys: SigningKey[];
+  decryptionKeys: DecryptionKey[];
+  requireEncryptedResponses: boolean;
+  responseAlgorithms: string[];
+  responseEncryptionAlgorithms: string[];
+  responseContentEncryptionAlgorithms: string[];
+  encryptRequestObject: false | { alg?: string; enc: string };
+  clockTolerance: number;
+  requestObjectLifetime: number;
+  responseMaxLifetime: number;
+  maxResponseSize: number;
+  transactionTtl: number;
+  dpop: false | { key?: { privateKey: CryptoKey; publicKey: CryptoKey }; perSession: boolean };
+  store: TransactionStore;
+  replayRegister: ReplayRegister;
+  audit?: AuditSink;
+  discoveryTtl: number;
+  jwksCooldown: number;
+  httpTimeout: number;
+  fetch: typeof fetch;
+  /** http is allowed only for loopback issuers (local development and tests). */
+  allowInsecureLoopback: boolean;
+}
+
+function fail(field: string, problem: string): never {
+  throw new SignetError('ERR_CONFIG_INVALID', `${field}: ${problem}`, { field });
+}
+
+function url(field: string, value: unknown): URL {
+  if (typeof value !== 'string' || value === '') fail(field, 'is required (an absolute https URL)');
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    fail(field, `"${value}" is not an absolute URL`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackUrl(parsed))) {
+    fail(field, `"${value}" must use https (http is allowed only on loopback: 127.0.0.1, [::1], localhost)`);
+  }
+  if (parsed.hash) fail(field, 'must not contain a fragment');
+  return parsed;
+}
+
+function seconds(field: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(field, `must be an integer number of seconds between ${min} and ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function subsetOf(field: string, value: unknown, allowed: string[], fallback: string[]): string[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length === 0) fail(field, `must be a non-empty list drawn from ${allowed.join(', ')}`);
+  for (const alg of value) {
+    if (typeof alg !== 'string' || !allowed.includes(alg)) {
+      fail(field, `"${String(alg)}" is refused; allowed: ${allowed.join(', ')} ("none" and symmetric algorithms never are)`);
+    }
+  }
+  return [...value];
+}
+
+function asList(value: KeyMaterial | KeyOptions | Array<KeyMaterial | KeyOptions> | undefined) {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Validates options and imports keys. Every refusal names the option and the fix. */
+export async function resolveOptions(options: SignetClientOptions): Promise<ClientConfig> {
+  if (typeof options !== 'object' || options === null) fail('options', 'expected an object');
+  const issuer = url('issuer', options.issuer);
+  if (issuer.search) fail('issuer', 'must not contain a query');
+  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') fail('clientId', 'is required');
+  url('redirectUri', options.redirectUri);
+
+  const profile = options.profile ?? DEFAULTS.profile;
+  if (!PROFILES.includes(profile)) fail('profile', `must be one of ${PROFILES.join(', ')} (got ${String(profile)})`);
+  const responseMode = options.responseMode ?? DEFAULTS.responseMode;
+  if (!RESPONSE_MODES.includes(responseMode)) fail('responseMode', `must be one of ${RESPONSE_MODES.join(', ')}`);
+  const usePar = options.usePar ?? DEFAULTS.usePar;
+  if (usePar !== 'auto' && typeof usePar !== 'boolean') fail('usePar', 'must be "auto", true or false');
+  if (profile === 'fapi2' && usePar === false) fail('usePar', 'FAPI 2.0 requires PAR; use "auto" or true, or profile "fapi1-advanced"');
+  const scope = options.scope ?? DEFAULTS.scope;
+  if (typeof scope !== 'string' || scope.trim() === '') fail('scope', 'must be a non-empty, space-separated string');
+
+  const signingInputs = asList(options.signingKeys);
+  if (signingInputs.length === 0) fail('signingKeys', 'at least one private signing key is required (JWK or PEM)');
+  const signingKeys = await Promise.all(signingInputs.map((k, i) => importSigningKey(k, `signingKeys[${i}]`)));
+  const kids = new Set(signingKeys.map((k) => k.kid));
+  if (kids.size !== signingKeys.length) fail('signingKeys', 'two keys share a kid; give each key a distinct kid');
+  const decryptionKeys = await Promise.all(asList(options.decryptionKeys).map((k, i) => importDecryptionKey(k, `decryptionKeys[${i}]`)));
+
+  let encryptRequestObject: ClientConfig['encryptRequestObject'] = false;
+  if (options.encryptRequestObject) {
+    const choice = options.encryptRequestObject === true ? {} : options.encryptRequestObject;
+    if (choice.alg !== undefined && !KEY_MANAGEMENT_ALGS.includes(choice.alg)) {
+      fail('encryptRequestObject.alg', `"${choice.alg}" is refused; use one of ${KEY_MANAGEMENT_ALGS.join(', ')}`);
+    }
+    const enc = choice.enc ?? 'A256GCM';
+    if (!CONTENT_ENCRYPTION_ALGS.includes(enc)) fail('encryptRequestObject.enc', `use one of ${CONTENT_ENCRYPTION_ALGS.join(', ')}`);
+    encryptRequestObject = { ...(choice.alg ? { alg: choice.alg } : {}), enc };
+  }
+
+  let dpop: ClientConfig['dpop'] = false;
+  if (options.dpop) {
+    const choice = options.dpop === true ? {} : options.dpop;
+    let key: { privateKey: CryptoKey; publicKey: CryptoKey } | undefined;
+    if (choice.key !== undefined) {
+      const signing = await importSigningKey(choice.key, 'dpop.key');
+      const { importJWK } = await import('jose');
+      key = { privateKey: signing.privateKey, publicKey: (await importJWK({ ...signing.publicJwk, ext: true }, signing.alg)) as CryptoKey };
+    }
+    dpop = { ...(key ? { key } : {}), perSession: choice.perSession ?? false };
+  }
+
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') fail('fetch', 'must be a fetch-compatible function');
+  if (options.store !== undefined && (typeof options.store.save !== 'function' || typeof options.store.take !== 'function')) {
+    fail('store', 'must implement save() and take()');
+  }
+  if (options.audit !== undefined && typeof options.audit !== 'function') fail('audit', 'must be a function receiving events');
+
+  return {
+    issuer: options.issuer,
+    clientId: options.clientId,
+    redirectUri: options.redirectUri,
+    profile,
+    responseMode,
+    usePar,
+    scope,
+    signingKeys,
+    decryptionKeys,
+    requireEncryptedResponses: decryptionKeys.length > 0 && options.allowUnencryptedResponses !== true,
+    responseAlgorithms: subsetOf('responseAlgorithms', options.responseAlgorithms, RESPONSE_ALGS, DEFAULTS.responseAlgorithms),
+    responseEncryptionAlgorithms: subsetOf('responseEncryptionAlgorithms', options.responseEncryptionAlgorithms, KEY_MANAGEMENT_ALGS, DEFAULTS.responseEncryptionAlgorithms),
+    responseContentEncryptionAlgorithms: subsetOf('responseContentEncryptionAlgorithms', options.responseContentEncryptionAlgorithms, CONTENT_ENCRYPTION_ALGS, DEFAULTS.responseContentEncryptionAlgorithms),
+    encryptRequestObject,
+    clockTolerance: seconds('clockTolerance', options.clockTolerance, DEFAULTS.clockTolerance, 0, 60),
+    requestObjectLifetime: seconds('requestObjectLifetime', options.requestObjectLifetime, DEFAULTS.requestObjectLifetime, 10, 3600),
+    responseMaxLifetime: seconds('responseMaxLifetime', options.responseMaxLifetime, DEFAULTS.responseMaxLifetime, 10, 3600),
+    maxResponseSize: seconds('maxResponseSize', options.maxResponseSize, DEFAULTS.maxResponseSize, 1024, 262_144),
+    transactionTtl: seconds('transactionTtl', options.transactionTtl, DEFAULTS.transactionTtl, 30, 3600),
+    dpop,
+    store: options.store ?? new MemoryTransactionStore(),
+    replayRegister: options.replayRegister ?? new MemoryReplayRegister(),
+    ...(options.audit ? { audit: options.audit } : {}),
+    discoveryTtl: seconds('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, 0, 86_400),
+    jwksCooldown: seconds('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, 0, 3600),
+    httpTimeout: seconds('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, 100, 60_000),
+    fetch: fetchImpl,
+    allowInsecureLoopback: issuer.protocol === 'http:',
+  };
+}

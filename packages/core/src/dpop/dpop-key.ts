@@ -1,0 +1,27 @@
+import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from 'jose';
+import * as oauth from 'oauth4webapi';
+
+/** A DPoP key pair (RFC 9449). */
+export type DPoPKeyPair = oauth.CryptoKeyPair;
+
+/** A fresh ES256 DPoP key pair; extractable only when it must be stored with a session. */
+export async function generateDpopKey(extractable = false): Promise<DPoPKeyPair> {
+  return oauth.generateKeyPair('ES256', { extractable });
+}
+
+/** The `dpop_jkt` value binding an authorization code to a key (RFC 9449 §10). */
+export async function dpopThumbprint(key: DPoPKeyPair): Promise<string> {
+  return calculateJwkThumbprint(await exportJWK(key.publicKey));
+}
+
+export async function exportDpopKey(key: DPoPKeyPair): Promise<JWK> {
+  return exportJWK(key.privateKey);
+}
+
+export async function importDpopKey(jwk: JWK): Promise<DPoPKeyPair> {
+  const { d: _d, ...publicJwk } = jwk;
+  return {
+    privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey,
+    publicKey: (await importJWK({ ...publicJwk, ext: true }, 'ES256')) as CryptoKey,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Every refusal Signet makes has one of these stable codes. The audit record, the log line, the HTTP body
+ * of the framework adapters and the tests all name the same code. Codes are never renamed, only added.
+ */
+export const ERROR_CODES = {
+  // configuration (raised at boot)
+  ERR_CONFIG_INVALID: 'A client option is missing or unsafe; the message names the option and the fix.',
+  // discovery and keys
+  ERR_DISCOVERY_FAILED: 'The authorization server metadata could not be fetched or parsed.',
+  ERR_DISCOVERY_ISSUER_MISMATCH: 'The metadata "issuer" is not exactly the configured issuer; no flow starts.',
+  ERR_DISCOVERY_METADATA_INVALID: 'The metadata lacks an endpoint or capability this client needs.',
+  ERR_JWKS_FETCH_FAILED: 'The authorization server JWKS could not be fetched or parsed.',
+  ERR_JWKS_NO_MATCHING_KEY: 'No key of the authorization server matches the token header (kid, kty, alg, use).',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys of the authorization server match the token header; refused as ambiguous.',
+  // authorization request
+  ERR_PARAMETER_INVALID: 'An authorization parameter passed by the application is malformed or not allowed.',
+  ERR_PAR_REJECTED: 'The pushed authorization request endpoint answered with an OAuth error.',
+  ERR_PAR_FAILED: 'The pushed authorization request could not be made or its answer was malformed.',
+  ERR_REQUEST_ENCRYPTION_KEY_MISSING: 'Request object encryption is on, but the AS publishes no usable encryption key.',
+  // transactions
+  ERR_STATE_MISSING: 'The authorization response carries no state.',
+  ERR_STATE_UNKNOWN: 'No pending login for this state: unknown, expired, already used, or from another browser.',
+  ERR_STATE_MISMATCH: 'The state in the signed response differs from the pending login.',
+  ERR_TRANSACTION_INVALID: 'The stored login transaction is malformed, tampered or expired.',
+  ERR_STORE_UNAVAILABLE: 'The transaction or replay store cannot be reached; refused rather than trusted.',
+  // JARM
+  ERR_JARM_RESPONSE_MISSING: 'No "response" parameter: an unsigned response where a signed one was requested.',
+  ERR_JARM_RESPONSE_DUPLICATED: 'The "response" parameter appears more than once.',
+  ERR_JARM_RESPONSE_TOO_LARGE: 'The response is larger than the configured bound and was not parsed.',
+  ERR_JARM_RESPONSE_MODE_MISMATCH: 'The response arrived by another channel than the requested response mode.',
+  ERR_JARM_UNEXPECTED_PARAMETERS: 'Unsigned parameters came beside the "response" JWT.',
+  ERR_JARM_ISSUER_CONFLICT: 'An unsigned "iss" disagrees with the expected issuer (RFC 9207 §4).',
+  ERR_JARM_MALFORMED: 'The response is not a well-formed compact JWS or JWE.',
+  ERR_JARM_ENCRYPTION_REQUIRED: 'A plain JWS arrived where an encrypted response is required.',
+  ERR_JARM_ENCRYPTION_UNEXPECTED: 'An encrypted response arrived but no decryption key is configured.',
+  ERR_JARM_DECRYPTION_FAILED: 'The encrypted response could not be decrypted with the configured keys and algorithms.',
+  ERR_JARM_ISSUER_INVALID: 'The response "iss" is missing or not the expected issuer.',
+  ERR_JARM_AUDIENCE_INVALID: 'The response "aud" is missing or does not name this client alone.',
+  ERR_JARM_EXPIRED: 'The response "exp" is missing or in the past.',
+  ERR_JARM_LIFETIME_TOO_LONG: 'The response lives longer than the allowed maximum.',
+  ERR_JARM_NOT_YET_VALID: 'The response "nbf" or "iat" is in the future.',
+  ERR_JARM_CLAIM_INVALID: 'A response claim has the wrong type.',
+  ERR_JARM_ALG_NOT_ALLOWED: 'The response "alg" is not in the allow-list ("none" never is).',
+  ERR_JARM_HEADER_INVALID: 'The response header is refused: a key reference (jku, jwk, x5u, x5c) or bad typ.',
+  ERR_JARM_CRIT_UNSUPPORTED: 'The response header carries a "crit" extension this client does not understand.',
+  ERR_JARM_SIGNATURE_INVALID: 'The response signature does not verify with the authorization server key.',
+  ERR_JARM_CODE_MISSING: 'A verified response carries neither code nor error.',
+  ERR_JARM_CODE_AND_ERROR: 'A verified response carries both code and error.',
+  ERR_JARM_REPLAYED: 'This response was already accepted once.',
+  ERR_AUTHORIZATION_ERROR: 'The authorization server answered with a verified error (for example access_denied).',
+  // token endpoint
+  ERR_TOKEN_REQUEST_FAILED: 'The token request could not be made or its answer was malformed.',
+  ERR_TOKEN_REJECTED: 'The token endpoint answered with an OAuth error.',
+  ERR_ID_TOKEN_INVALID: 'The ID token failed validation (signature, iss, aud, exp, nonce, ...).',
+  ERR_DPOP_FAILED: 'A DPoP proof could not be made or the server refused it.',
+} as const;
+
+/** A stable reason code. */
+export type SignetErrorCode = keyof typeof ERROR_CODES;

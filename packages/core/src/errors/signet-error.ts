@@ -1,0 +1,74 @@
+import { ERROR_CODES, type SignetErrorCode } from './codes.js';
+
+export interface SignetErrorOptions {
+  cause?: unknown;
+  /** The configuration field or claim the refusal is about. */
+  field?: string;
+  /** The HTTP status a framework adapter should answer with (400, 401, 403, 503). */
+  status?: number;
+}
+
+/**
+ * The one error family of Signet. `code` is stable; `message` is for humans and may change.
+ *
+ * @example
+ * if (err instanceof SignetError && err.code === 'ERR_JARM_EXPIRED') { ... }
+ */
+export class SignetError extends Error {
+  readonly code: SignetErrorCode;
+  readonly field?: string;
+  readonly status: number;
+
+  constructor(code: SignetErrorCode, message?: string, options: SignetErrorOptions = {}) {
+    super(message ?? ERROR_CODES[code], options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options.field !== undefined) this.field = options.field;
+    this.status = options.status ?? defaultStatus(code);
+  }
+}
+
+/**
+ * The authorization server's own answer, verified inside a signed response: the user denied, the
+ * server refused the request, ... `error` is the OAuth error code the server sent.
+ */
+export class AuthorizationServerError extends SignetError {
+  readonly error: string;
+  readonly errorDescription?: string;
+
+  constructor(error: string, errorDescription?: string) {
+    super('ERR_AUTHORIZATION_ERROR', `the authorization server answered "${error}"`, {
+      status: error === 'access_denied' ? 403 : 400,
+    });
+    this.error = error;
+    if (errorDescription !== undefined) this.errorDescription = errorDescription;
+  }
+}
+
+/** True for any Signet error, optionally of one code. */
+export function isSignetError(err: unknown, code?: SignetErrorCode): err is SignetError {
+  return err instanceof SignetError && (code === undefined || err.code === code);
+}
+
+function defaultStatus(code: SignetErrorCode): number {
+  switch (code) {
+    case 'ERR_STORE_UNAVAILABLE':
+    case 'ERR_DISCOVERY_FAILED':
+    case 'ERR_DISCOVERY_ISSUER_MISMATCH':
+    case 'ERR_DISCOVERY_METADATA_INVALID':
+    case 'ERR_JWKS_FETCH_FAILED':
+    case 'ERR_PAR_FAILED':
+    case 'ERR_PAR_REJECTED':
+    case 'ERR_TOKEN_REQUEST_FAILED':
+    case 'ERR_REQUEST_ENCRYPTION_KEY_MISSING':
+      return 503;
+    case 'ERR_CONFIG_INVALID':
+      return 500;
+    case 'ERR_TOKEN_REJECTED':
+    case 'ERR_ID_TOKEN_INVALID':
+    case 'ERR_DPOP_FAILED':
+      return 401;
+    default:
+      return 400;
+  }
+}

@@ -1,0 +1,61 @@
+import { createRemoteJWKSet, customFetch, errors, type CryptoKey, type FlattenedJWSInput, type JWK, type JWSHeaderParameters } from 'jose';
+import type { ClientConfig } from '../config/resolve-options.js';
+import { SignetError } from '../errors/signet-error.js';
+
+const MAX_JWKS_BYTES = 256 * 1024;
+
+/**
+ * The AS signing keys, only ever from its metadata `jwks_uri`. jose's remote set caches the keys, refetches
+ * on an unknown kid at most once per cooldown, shares one fetch among concurrent misses, and selects by kid,
+ * kty, alg and use. This wrapper bounds the document size, counts fetches and turns failures into coded errors.
+ */
+export class RemoteKeySet {
+  /** The number of jwks_uri fetches made. */
+  fetches = 0;
+  readonly #resolve: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(
+    readonly jwksUri: string,
+    config: Pick<ClientConfig, 'fetch' | 'httpTimeout' | 'jwksCooldown'>,
+  ) {
+    this.#resolve = createRemoteJWKSet(new URL(jwksUri), {
+      timeoutDuration: config.httpTimeout,
+      cooldownDuration: config.jwksCooldown * 1000,
+      cacheMaxAge: 10 * 60 * 1000,
+      [customFetch]: async (url, init) => {
+        this.fetches++;
+        const response = await config.fetch(url, init);
+        const length = Number(response.headers.get('content-length') ?? 0);
+        if (length > MAX_JWKS_BYTES) throw new Error(`JWKS of ${length} bytes exceeds ${MAX_JWKS_BYTES}`);
+        return response;
+      },
+    });
+  }
+
+  /** The AS's public keys as last fetched (fetching them when none are cached yet). */
+  async keys(): Promise<JWK[]> {
+    if (this.#resolve.jwks() === undefined) {
+      try {
+        await this.#resolve.reload();
+      } catch (cause) {
+        throw new SignetError('ERR_JWKS_FETCH_FAILED', `the authorization server JWKS at ${this.jwksUri} could not be fetched`, { cause });
+      }
+    }
+    return this.#resolve.jwks()?.keys ?? [];
+  }
+
+  /** Resolves the verification key for a header, or throws a coded error. */
+  async getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> {
+    try {
+      return await this.#resolve(header, token);
+    } catch (cause) {
+      if (cause instanceof errors.JWKSNoMatchingKey) {
+        throw new SignetError('ERR_JWKS_NO_MATCHING_KEY', `no key of the authorization server matches kid "${header.kid ?? '(none)'}" and alg "${header.alg}"`, { cause });
+      }
+      if (cause instanceof errors.JWKSMultipleMatchingKeys) {
+        throw new SignetError('ERR_JWKS_MULTIPLE_MATCHING_KEYS', `several keys of the authorization server match alg "${header.alg}"; a kid is needed`, { cause });
+      }
+      throw new SignetError('ERR_JWKS_FETCH_FAILED', `the authorization server JWKS at ${this.jwksUri} could not be used`, { cause });
+    }
+  }
+}

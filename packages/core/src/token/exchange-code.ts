@@ -1,0 +1,81 @@
+import * as oauth from 'oauth4webapi';
+import type { ClientConfig } from '../config/resolve-options.js';
+import { SignetError } from '../errors/signet-error.js';
+import { httpOptions } from '../http/http-options.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
+import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
+import type { Transaction } from '../transaction/transaction.js';
+import type { LoginResult } from './token-result.js';
+
+const ID_TOKEN_FAILURES = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK, oauth.KEY_SELECTION]);
+
+/**
+ * Exchanges a code that passed every JARM check: `private_key_jwt`, the PKCE verifier, DPoP when configured;
+ * the ID token is validated by oauth4webapi (signature from jwks_uri, iss, aud, exp, iat, nonce, auth_time).
+ */
+export async function exchangeCode(
+  config: ClientConfig,
+  metadata: oauth.AuthorizationServer,
+  code: string,
+  transaction: Transaction,
+  dpopKey?: oauth.CryptoKeyPair,
+): Promise<LoginResult> {
+  const as = narrowedMetadata(config, metadata);
+  const client = oauthClient(config);
+  const dpop = dpopKey ? oauth.DPoP(client, dpopKey) : undefined;
+  const callbackParameters = oauth.validateAuthResponse(
+    as,
+    client,
+    new URLSearchParams({ code, state: transaction.state, iss: config.issuer }),
+    transaction.state,
+  );
+  const openid = transaction.scope.split(' ').includes('openid');
+  let response: oauth.TokenEndpointResponse;
+  try {
+    response = await withDpopNonceRetry(dpop, async () => {
+      const raw = await oauth.authorizationCodeGrantRequest(as, client, privateKeyJwt(config.signingKeys[0]!), callbackParameters, transaction.redirectUri, transaction.codeVerifier, {
+        ...httpOptions(config),
+        ...(dpop ? { DPoP: dpop } : {}),
+      });
+      return oauth.processAuthorizationCodeResponse(as, client, raw, {
+        expectedNonce: openid ? transaction.nonce : oauth.expectNoNonce,
+        requireIdToken: openid,
+        ...(transaction.maxAge !== undefined ? { maxAge: transaction.maxAge } : {}),
+      });
+    });
+  } catch (cause) {
+    throw tokenError(cause);
+  }
+  if (dpop && response.token_type.toLowerCase() !== 'dpop') {
+    throw new SignetError('ERR_DPOP_FAILED', `a DPoP-bound token was requested but the token type is "${response.token_type}"`);
+  }
+  const claims = oauth.getValidatedIdTokenClaims(response);
+  return {
+    ...(claims ? { subject: claims.sub, claims } : {}),
+    tokens: {
+      accessToken: response.access_token,
+      tokenType: response.token_type,
+      ...(response.id_token ? { idToken: response.id_token } : {}),
+      ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+      ...(response.scope ? { scope: response.scope } : {}),
+      ...(response.expires_in !== undefined ? { expiresAt: Math.floor(Date.now() / 1000) + response.expires_in } : {}),
+      ...(response.authorization_details ? { authorizationDetails: response.authorization_details } : {}),
+    },
+    ...(dpopKey ? { dpopKey } : {}),
+    ...(transaction.appState ? { appState: transaction.appState } : {}),
+  };
+}
+
+function tokenError(cause: unknown): SignetError {
+  if (cause instanceof SignetError) return cause;
+  if (cause instanceof oauth.ResponseBodyError) {
+    const code = cause.error === 'use_dpop_nonce' || cause.error === 'invalid_dpop_proof' ? 'ERR_DPOP_FAILED' : 'ERR_TOKEN_REJECTED';
+    return new SignetError(code, `the token endpoint refused the code: ${cause.error}`, { cause });
+  }
+  if (cause instanceof oauth.WWWAuthenticateChallengeError) return new SignetError('ERR_TOKEN_REJECTED', 'the token endpoint refused the client', { cause });
+  if (cause instanceof oauth.OperationProcessingError && (ID_TOKEN_FAILURES.has(cause.code ?? '') || /id token|jwt/i.test(cause.message))) {
+    return new SignetError('ERR_ID_TOKEN_INVALID', `the ID token is invalid: ${cause.message}`, { cause });
+  }
+  return new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the token request failed', { cause });
+}

@@ -1,0 +1,47 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ClientConfig } from '../config/resolve-options.js';
+import { SignetError } from '../errors/signet-error.js';
+import { isLoopbackUrl } from '../http/loopback.js';
+import type { CookieOptions, StoreContext, Transaction } from './transaction.js';
+
+/** Cookie prefix of the per-login browser binding. */
+export const BINDING_COOKIE_PREFIX = 'signet.b.';
+
+function cookieName(state: string): string {
+  return BINDING_COOKIE_PREFIX + createHash('sha256').update(state).digest('base64url').slice(0, 16);
+}
+
+function cookieOptions(config: ClientConfig): CookieOptions {
+  const redirect = new URL(config.redirectUri);
+  return { httpOnly: true, secure: !isLoopbackUrl(redirect), sameSite: 'lax', path: '/' };
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+/**
+ * Ties a pending login to the browser that began it: a random value in an HttpOnly cookie, its digest in the
+ * transaction. A response delivered to another browser (login CSRF, a stolen redirect) then finds no login.
+ * Only when the adapter gives cookie access; a store that lives in the browser's own cookies is bound already.
+ */
+export function bindToBrowser(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
+  if (!context.cookies) return;
+  const value = randomBytes(32).toString('base64url');
+  transaction.binding = digest(value);
+  context.cookies.set(cookieName(transaction.state), value, { ...cookieOptions(config), maxAge: config.transactionTtl });
+}
+
+/** Refuses a response whose login was bound to another browser; clears the binding cookie either way. */
+export function checkBrowserBinding(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
+  const expected = transaction.binding;
+  if (expected === undefined) return;
+  const name = cookieName(transaction.state);
+  const presented = context.cookies?.get(name);
+  context.cookies?.clear(name, cookieOptions(config));
+  const a = Buffer.from(expected);
+  const b = Buffer.from(presented ? digest(presented) : '');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new SignetError('ERR_STATE_UNKNOWN', 'this login was begun in another browser', { field: 'state' });
+  }
+}

@@ -1,0 +1,48 @@
+import type { JWK } from 'jose';
+import type { ResponseMode } from '../config/client-options.js';
+
+/** One pending login: everything the callback needs to verify its answer. Keyed by `state`. */
+export interface Transaction {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  responseMode: ResponseMode;
+  redirectUri: string;
+  /** The request object's jti, to tie the audit record of the request to that of the response. */
+  jti: string;
+  scope: string;
+  /** Epoch seconds. */
+  createdAt: number;
+  /** Epoch seconds. */
+  expiresAt: number;
+  maxAge?: number;
+  /** A per-session DPoP private key (only with `dpop.perSession`). */
+  dpopKey?: JWK;
+  /** Digest of the browser-binding cookie value, when the adapter gave cookie access. */
+  binding?: string;
+  /** Application data carried through the login (e.g. where to return). Never secrets. */
+  appState?: Record<string, string>;
+}
+
+/** Cookie access for stores that keep transactions in the browser. Adapters provide it. */
+export interface CookieJar {
+  get(name: string): string | undefined;
+  set(name: string, value: string, options: CookieOptions): void;
+  clear(name: string, options: CookieOptions): void;
+  /** All cookie names present on the request. */
+  names(): string[];
+}
+
+export interface CookieOptions {
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: 'lax' | 'strict' | 'none';
+  path: string;
+  /** Seconds. */
+  maxAge?: number;
+}
+
+/** What a store may use of the current HTTP exchange. */
+export interface StoreContext {
+  cookies?: CookieJar;
+}
