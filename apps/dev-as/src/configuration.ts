@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientMetadata, Configuration, FapiProfile, JWK } from 'oidc-provider';
+import { SCOPE_CLAIMS, accountFinder } from './accounts.js';
+import { errorPage } from './html.js';
+import { INTERACTION_PREFIX } from './interactions.js';
+import { memoryAdapter } from './memory-adapter.js';
+import type { Jwks } from './keys.js';
+import type { AccountClaims, DevAsOptions, DevAsProfile, DevAsTtl } from './types.js';
+
+/** oidc-provider's default endpoint paths, pinned here so request counting cannot drift from them. */
+export const ROUTES = {
+  authorization: '/auth',
+  pushed_authorization_request: '/request',
+  token: '/token',
+  jwks: '/jwks',
+  userinfo: '/me',
+} as const;
+
+const FAPI_PROFILES: Record<DevAsProfile, FapiProfile> = { fapi2: '2.0', 'fapi1-advanced': '1.0 Final' };
+
+/** FAPI-approved JWS algorithms (FAPI 2.0 §5.4 allows PS256, ES256, EdDSA/Ed25519). */
+const SIGNING_ALGS = ['PS256', 'ES256', 'EdDSA'] as const;
+const ENCRYPTION_ALGS = ['ECDH-ES', 'RSA-OAEP-256'] as const;
+const ENCRYPTION_ENCS = ['A256GCM', 'A128GCM', 'A128CBC-HS256', 'A256CBC-HS512'] as const;
+
+/** Fixed dev lifetimes; also keeps oidc-provider from nagging about its default TTL helpers. */
+const DEFAULT_TTL: Required<DevAsTtl> = {
+  AccessToken: 600,
+  AuthorizationCode: 60,
+  IdToken: 600,
+  RefreshToken: 86_400,
+  Interaction: 600,
+  Session: 3_600,
+  Grant: 86_400,
+};
+
+/**
+ * oidc-provider insists RAR requests name a resource server (RFC 8707); requests that send authorization_details
+ * without `resource` are defaulted to this one. Any absolute URI is accepted as a resource indicator.
+ */
+export const DEFAULT_RESOURCE_INDICATOR = 'urn:signet:dev-as:resource-server';
+
+/** Open-banking style RAR types; any detail of these types is accepted (a dev AS has no policy to apply). */
+const RAR_TYPES = ['payment_initiation', 'account_information'] as const;
+
+export function profileResolver(profile: DevAsOptions['profile']): (clientId: string) => DevAsProfile {
+  return profile ?? (() => 'fapi2');
+}
+
+/**
+ * Per-client defaults a dev AS should not make every test spell out (explicit metadata always wins):
+ * - PAR required for fapi2 clients only: oidc-provider's global switch would also force it on FAPI 1.0 Advanced
+ *   clients that send request objects by value.
+ * - every RAR type allowed: oidc-provider defaults `authorization_details_types` to none.
+ */
+export function prepareClients(
+  clients: ClientMetadata[],
+  profileOf: (clientId: string) => DevAsProfile,
+): ClientMetadata[] {
+  return clients.map((client) => ({
+    ...client,
+    require_pushed_authorization_requests:
+      client.require_pushed_authorization_requests ?? profileOf(client.client_id) === 'fapi2',
+    authorization_details_types: client['authorization_details_types'] ?? [...RAR_TYPES],
+  }));
+}
+
+/** Drops the SSRF dispatcher oidc-provider injects, which refuses loopback `jwks_uri`s (dev/test only). */
+function loopbackFriendlyFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const { dispatcher: _ssrfGuard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+  return globalThis.fetch(input, rest);
+}
+
+function parseDetails(raw: unknown): Array<{ type: string }> | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const parsed = JSON.parse(raw) as unknown;
+  return Array.isArray(parsed) ? (parsed as Array<{ type: string }>) : undefined;
+}
+
+export interface ConfigurationInputs {
+  options: DevAsOptions;
+  jwks: Jwks;
+  accounts: Record<string, AccountClaims>;
+}
+
+export function buildConfiguration({ options, jwks, accounts }: ConfigurationInputs): Configuration {
+  const profileOf = profileResolver(options.profile);
+  const ttl = { ...DEFAULT_TTL, ...options.ttl };
+  const rarTypes = Object.fromEntries(RAR_TYPES.map((type) => [type, { validate: () => undefined }]));
+  const clients = prepareClients(options.clients, profileOf);
+  // Discovery can only say "PAR required" globally; say it when it is true of every registered client, which
+  // is what lets RP libraries that read discovery choose PAR on their own.
+  const parRequiredForAll = clients.length > 0 && clients.every((c) => c.require_pushed_authorization_requests);
+
+  return {
+    adapter: memoryAdapter(),
+    clients,
+    // jose's and @types/oidc-provider's JWK types differ only in readonly-ness.
+    jwks: { keys: jwks.keys as JWK[] },
+    findAccount: accountFinder(accounts),
+    routes: ROUTES,
+    // Random per start: sessions are in memory anyway, so they never need to survive a restart.
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      id_token_signed_response_alg: 'ES256',
+      authorization_signed_response_alg: 'ES256',
+    },
+    clientAuthMethods: ['private_key_jwt'],
+    responseTypes: ['code'],
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: { acr: null, auth_time: null, iss: null, sid: null, ...SCOPE_CLAIMS },
+    pkce: { required: () => true },
+    // oidc-provider drops offline_access unless prompt=consent (OIDC Core §11), so tying refresh tokens to that
+    // scope would surprise RPs; here the registered refresh_token grant type alone decides.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl,
+    enabledJWA: {
+      clientAuthSigningAlgValues: [...SIGNING_ALGS],
+      requestObjectSigningAlgValues: [...SIGNING_ALGS],
+      authorizationSigningAlgValues: [...SIGNING_ALGS],
+      idTokenSigningAlgValues: [...SIGNING_ALGS],
+      userinfoSigningAlgValues: [...SIGNING_ALGS],
+      dPoPSigningAlgValues: [...SIGNING_ALGS],
+      requestObjectEncryptionAlgValues: [...ENCRYPTION_ALGS],
+      requestObjectEncryptionEncValues: [...ENCRYPTION_ENCS],
+      authorizationEncryptionAlgValues: [...ENCRYPTION_ALGS],
+      authorizationEncryptionEncValues: [...ENCRYPTION_ENCS],
+      idTokenEncryptionAlgValues: [...ENCRYPTION_ALGS],
+      idTokenEncryptionEncValues: [...ENCRYPTION_ENCS],
+      userinfoEncryptionAlgValues: [...ENCRYPTION_ALGS],
+      userinfoEncryptionEncValues: [...ENCRYPTION_ENCS],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      fapi: {
+        enabled: true,
+        // Called with the request's client; before one is known, fall back to the stricter profile.
+        profile: (_ctx, client) => (client ? FAPI_PROFILES[profileOf(client.clientId)] : '2.0'),
+      },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: parRequiredForAll },
+      requestObjects: { enabled: true, requireSignedRequestObject: true },
+      jwtResponseModes: { enabled: true },
+      encryption: { enabled: true },
+      dPoP: { enabled: true },
+      claimsParameter: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx, _client, oneOf) =>
+          oneOf ?? (ctx.oidc.params?.['authorization_details'] ? DEFAULT_RESOURCE_INDICATOR : undefined),
+        // No RS-specific scopes: RAR details, not scopes, describe what an RS token may do here.
+        getResourceServerInfo: (_ctx, indicator) => ({ scope: '', audience: indicator, accessTokenFormat: 'opaque' }),
+      },
+      richAuthorizationRequests: {
+        enabled: true,
+        types: rarTypes,
+        // Only what this request asked for (and the user just consented to) goes into the code.
+        authorizationDetailsForGrantSource: (ctx) => parseDetails(ctx.oidc.params?.['authorization_details']),
+        authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar,
+        authorizationDetailsForIntrospection: (_ctx, token) => token.rar,
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `${INTERACTION_PREFIX}${interaction.uid}` },
+    clientBasedCORS: () => false,
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage({ ...out });
+    },
+    ...(options.allowLoopbackFetch === false ? {} : { fetch: loopbackFriendlyFetch }),
+  };
+}

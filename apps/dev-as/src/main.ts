@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { loadOrCreateDevKeys } from './keys.js';
+import { sampleClientMetadata } from './sample-client.js';
+import { startDevAs } from './server.js';
+import type { DevAsProfile } from './types.js';
+
+// src/ or dist/ → apps/dev-as → apps → repo root.
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+function profileFromEnv(value: string | undefined): DevAsProfile {
+  if (value === undefined || value === '' || value === 'fapi2') return 'fapi2';
+  if (value === 'fapi1-advanced') return value;
+  throw new Error(`DEV_AS_PROFILE must be fapi2 or fapi1-advanced, got "${value}"`);
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env['PORT'] ?? 9400);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`invalid PORT "${process.env['PORT']}"`);
+  const host = process.env['HOST'] || '127.0.0.1';
+  const keysDir = process.env['DEV_KEYS_DIR'] || resolve(repoRoot, '.dev-keys');
+  const profile = profileFromEnv(process.env['DEV_AS_PROFILE']);
+
+  const keys = await loadOrCreateDevKeys(keysDir);
+  const client = sampleClientMetadata(process.env, keys.rp);
+  const as = await startDevAs({
+    port,
+    host,
+    clients: [client],
+    keys: keys.as,
+    profile: () => profile,
+    logger: console,
+  });
+
+  console.log(`dev-as issuer: ${as.issuer}`);
+  console.log(`dev-as client: ${client.client_id} (${profile}) → ${(client.redirect_uris ?? []).join(', ')}`);
+  console.log(`dev-as keys: ${keysDir} (throwaway, never for production)`);
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
+    console.log(`dev-as: ${signal}, closing`);
+    as.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+
+interface Entry {
+  payload: AdapterPayload;
+  expiresAt: number;
+}
+
+/**
+ * Per-instance in-memory storage. oidc-provider's built-in memory adapter shares one module-level store across
+ * every Provider in the process and warns on each start; a dev AS wants neither (tests run several at once).
+ */
+export function memoryAdapter(): AdapterFactory {
+  const entries = new Map<string, Entry>();
+  const byIndex = new Map<string, string>(); // `uid:<uid>` / `userCode:<code>` → entry key
+  const byGrant = new Map<string, Set<string>>(); // grantId → entry keys of tokens it issued
+
+  const live = (key: string | undefined): AdapterPayload | undefined => {
+    if (key === undefined) return undefined;
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry.payload;
+  };
+
+  return (model: string): Adapter => {
+    const keyOf = (id: string): string => `${model}:${id}`;
+    return {
+      async upsert(id, payload, expiresIn) {
+        const key = keyOf(id);
+        entries.set(key, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
+        if (model === 'Session' && payload.uid) byIndex.set(`uid:${payload.uid}`, key);
+        if (payload.userCode) byIndex.set(`userCode:${payload.userCode}`, key);
+        if (payload.grantId) {
+          const members = byGrant.get(payload.grantId) ?? new Set<string>();
+          members.add(key);
+          byGrant.set(payload.grantId, members);
+        }
+      },
+      async find(id) {
+        return live(keyOf(id));
+      },
+      async findByUid(uid) {
+        return live(byIndex.get(`uid:${uid}`));
+      },
+      async findByUserCode(userCode) {
+        return live(byIndex.get(`userCode:${userCode}`));
+      },
+      async consume(id) {
+        const payload = live(keyOf(id));
+        if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+      },
+      async destroy(id) {
+        entries.delete(keyOf(id));
+      },
+      async revokeByGrantId(grantId) {
+        for (const key of byGrant.get(grantId) ?? []) entries.delete(key);
+        byGrant.delete(grantId);
+      },
+    };
+  };
+}

@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Provider } from 'oidc-provider';
+import { DEFAULT_ACCOUNTS } from './accounts.js';
+import { ROUTES, buildConfiguration } from './configuration.js';
+import { interactionHandler } from './interactions.js';
+import { generateAsKeys, toPublicJwks } from './keys.js';
+import { ensureRealmLocalStructuredClone } from './realm.js';
+import type { DevAs, DevAsCounters, DevAsLogger, DevAsOptions } from './types.js';
+
+const SILENT: DevAsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Counts endpoint hits before oidc-provider handles them, so even rejected requests are visible to tests. */
+function countRequests(provider: Provider, counters: DevAsCounters): void {
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === ROUTES.token) counters.token += 1;
+    if (ctx.method === 'POST' && ctx.path === ROUTES.pushed_authorization_request) counters.par += 1;
+    // Exact path only: resumes after login/consent go to `/auth/<uid>` and are not new requests.
+    if (ctx.path === ROUTES.authorization) counters.authorization += 1;
+    await next();
+  });
+}
+
+/** Surfaces oidc-provider's error events, which otherwise only show up as opaque HTTP errors. */
+function wireLogging(provider: Provider, logger: DevAsLogger): void {
+  // Plain EventEmitter view: @types/oidc-provider lacks some of these event names (e.g. PAR errors).
+  const events: NodeJS.EventEmitter = provider;
+  events.on('server_error', (_ctx: unknown, error: Error) =>
+    logger.error(`server_error: ${error.stack ?? error.message}`),
+  );
+  for (const event of [
+    'authorization.error',
+    'pushed_authorization_request.error',
+    'grant.error',
+    'userinfo.error',
+    'jwks.error',
+    'discovery.error',
+  ]) {
+    events.on(event, (_ctx: unknown, error: { error?: string; error_description?: string; message?: string }) =>
+      logger.warn(`${event}: ${error.error ?? error.message} ${error.error_description ?? ''}`.trim()),
+    );
+  }
+}
+
+/**
+ * Starts an in-process FAPI 2.0 / FAPI 1.0 Advanced authorization server on plain HTTP loopback.
+ * Development and tests only: keys are throwaway, users are fake, everything lives in memory.
+ */
+export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
+  ensureRealmLocalStructuredClone();
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? SILENT;
+  const jwks = options.keys ?? (await generateAsKeys());
+  const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
+
+  // The issuer must name the real port, so bind first (port 0 = ephemeral) and attach the handler after.
+  const server = createServer();
+  const port = await listen(server, options.port ?? 0, host);
+  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let provider: Provider;
+  try {
+    provider = new Provider(issuer, buildConfiguration({ options, jwks, accounts }));
+    // oidc-provider validates static clients lazily, on first use; load them now so bad metadata fails here
+    // (with its invalid_client_metadata description) instead of as an opaque error mid-test.
+    await Promise.all(options.clients.map((client) => provider.Client.find(client.client_id)));
+  } catch (error) {
+    server.close();
+    const err = error as { message?: string; error_description?: string };
+    throw new Error(`dev-as: invalid configuration: ${err.error_description ?? err.message}`, { cause: error });
+  }
+  const counters: DevAsCounters = { token: 0, par: 0, authorization: 0 };
+  countRequests(provider, counters);
+  wireLogging(provider, logger);
+
+  const interactions = interactionHandler(provider, accounts);
+  const callback = provider.callback();
+  server.on('request', (req, res) => {
+    interactions(req, res)
+      .then((handled) => (handled ? undefined : callback(req, res)))
+      .catch((error: unknown) => {
+        logger.error(`dev-as request failed: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+  });
+
+  const publicJwks = toPublicJwks(jwks);
+  return {
+    issuer,
+    port,
+    provider,
+    counters,
+    get tokenRequests() {
+      return counters.token;
+    },
+    publicJwks,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // fetch keeps connections alive; without this close() waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,73 @@
+import type { JWK } from 'jose';
+import type { ClientMetadata, Provider } from 'oidc-provider';
+
+/** FAPI profile a client is held to. Maps to oidc-provider's `features.fapi.profile` values. */
+export type DevAsProfile = 'fapi2' | 'fapi1-advanced';
+
+/** Claims returned for a login name; `sub` defaults to the login itself. */
+export type AccountClaims = { sub?: string } & Record<string, unknown>;
+
+/** Minimal logger shape; `console` fits. */
+export interface DevAsLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Token lifetimes in seconds; anything omitted keeps the dev defaults. */
+export interface DevAsTtl {
+  AccessToken?: number;
+  AuthorizationCode?: number;
+  IdToken?: number;
+  RefreshToken?: number;
+  Interaction?: number;
+  Session?: number;
+  Grant?: number;
+}
+
+export interface DevAsOptions {
+  /** TCP port; 0 (the default) picks an ephemeral one. */
+  port?: number;
+  /** Bind address and issuer host; defaults to 127.0.0.1. */
+  host?: string;
+  /** oidc-provider client metadata, passed through (fapi2 clients get PAR required unless set). */
+  clients: ClientMetadata[];
+  /** AS private JWKS (signing + encryption); generated in memory when omitted. */
+  keys?: { keys: JWK[] };
+  /** FAPI profile per client; defaults to fapi2 for every client. */
+  profile?: (clientId: string) => DevAsProfile;
+  /** login name → claims; defaults to a single user `alice`. */
+  accounts?: Record<string, AccountClaims>;
+  ttl?: DevAsTtl;
+  /** Receives server errors and notable events; silent when omitted. */
+  logger?: DevAsLogger;
+  /**
+   * Lets oidc-provider fetch `jwks_uri` on loopback/private addresses, which its SSRF guard refuses.
+   * Defaults to true because this server only ever talks to local dev clients.
+   */
+  allowLoopbackFetch?: boolean;
+}
+
+/** Counters tests use to prove what did (not) reach the AS. */
+export interface DevAsCounters {
+  /** Requests that reached the token endpoint (any outcome). */
+  token: number;
+  /** Requests that reached the pushed authorization request endpoint. */
+  par: number;
+  /** Requests that reached the authorization endpoint (including resumes after interactions). */
+  authorization: number;
+}
+
+export interface DevAs {
+  /** `http://<host>:<port>`, no trailing slash. */
+  readonly issuer: string;
+  readonly port: number;
+  readonly provider: Provider;
+  /** Live view of endpoint hit counts since start. */
+  readonly counters: Readonly<DevAsCounters>;
+  /** Shorthand for `counters.token`. */
+  readonly tokenRequests: number;
+  /** The AS public JWKS (what `/jwks` serves), handy for verifying JARM / ID tokens offline. */
+  readonly publicJwks: { keys: JWK[] };
+  close(): Promise<void>;
+}
