@@ -29,6 +29,10 @@ export { MemoryTransactionStore } from './transaction/memory-transaction-store.j
 export { MemoryReplayRegister } from './transaction/replay-register.js';
 export type { ReplayRegister } from './transaction/replay-register.js';
 export { BINDING_COOKIE_PREFIX } from './transaction/browser-binding.js';
+export { CookieTransactionStore, TRANSACTION_COOKIE_PREFIX, MAX_TRANSACTION_COOKIE_SIZE } from './transaction/cookie-transaction-store.js';
+export type { CookieTransactionStoreOptions } from './transaction/cookie-transaction-store.js';
+export { selectStores, storesFromEnv } from './transaction/select-stores.js';
+export type { StoreKind, StoreChoice, SignetStores, SelectStoresOptions } from './transaction/select-stores.js';
 
 export type { LoginResult } from './token/token-result.js';
 export type { AuditEvent, AuditSink, AuthorizationRequestEvent, AuthorizationResponseEvent } from './audit/audit-event.js';

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   ERR_STATE_UNKNOWN: 'No pending login for this state: unknown, expired, already used, or from another browser.',
   ERR_STATE_MISMATCH: 'The state in the signed response differs from the pending login.',
   ERR_TRANSACTION_INVALID: 'The stored login transaction is malformed, tampered or expired.',
+  ERR_TRANSACTION_TOO_LARGE: 'The pending login does not fit in a cookie; carry less appState or use a server-side store.',
   ERR_STORE_UNAVAILABLE: 'The transaction or replay store cannot be reached; refused rather than trusted.',
   // JARM
   ERR_JARM_RESPONSE_MISSING: 'No "response" parameter: an unsigned response where a signed one was requested.',

@@ -11,9 +11,14 @@ function cookieName(state: string): string {
   return BINDING_COOKIE_PREFIX + createHash('sha256').update(state).digest('base64url').slice(0, 16);
 }
 
-function cookieOptions(config: ClientConfig): CookieOptions {
-  const redirect = new URL(config.redirectUri);
-  return { httpOnly: true, secure: !isLoopbackUrl(redirect), sameSite: 'lax', path: '/' };
+/**
+ * Lax, except for form_post.jwt over https: the AS's cross-site POST never carries a Lax cookie, so the
+ * binding would always be missing. SameSite=None requires Secure, which https gives.
+ */
+function cookieOptions(config: ClientConfig, transaction: Transaction): CookieOptions {
+  const secure = !isLoopbackUrl(new URL(config.redirectUri));
+  const sameSite = secure && transaction.responseMode === 'form_post.jwt' ? 'none' : 'lax';
+  return { httpOnly: true, secure, sameSite, path: '/' };
 }
 
 function digest(value: string): string {
@@ -26,10 +31,10 @@ function digest(value: string): string {
  * Only when the adapter gives cookie access; a store that lives in the browser's own cookies is bound already.
  */
 export function bindToBrowser(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
-  if (!context.cookies) return;
+  if (!context.cookies || config.store.bindsBrowser) return;
   const value = randomBytes(32).toString('base64url');
   transaction.binding = digest(value);
-  context.cookies.set(cookieName(transaction.state), value, { ...cookieOptions(config), maxAge: config.transactionTtl });
+  context.cookies.set(cookieName(transaction.state), value, { ...cookieOptions(config, transaction), maxAge: config.transactionTtl });
 }
 
 /** Refuses a response whose login was bound to another browser; clears the binding cookie either way. */
@@ -38,7 +43,7 @@ export function checkBrowserBinding(transaction: Transaction, context: StoreCont
   if (expected === undefined) return;
   const name = cookieName(transaction.state);
   const presented = context.cookies?.get(name);
-  context.cookies?.clear(name, cookieOptions(config));
+  context.cookies?.clear(name, cookieOptions(config, transaction));
   const a = Buffer.from(expected);
   const b = Buffer.from(presented ? digest(presented) : '');
   if (a.length !== b.length || !timingSafeEqual(a, b)) {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryTransactionStore } from './memory-transaction-store.js';
+import type { Transaction } from './transaction.js';
+
+function transaction(state: string, ttl = 600): Transaction {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    state,
+    nonce: 'n',
+    codeVerifier: 'v',
+    responseMode: 'jwt',
+    redirectUri: 'https://rp.example/cb',
+    jti: 'j',
+    scope: 'openid',
+    createdAt: now,
+    expiresAt: now + ttl,
+  };
+}
+
+describe('MemoryTransactionStore', () => {
+  it('gives a pending login back once, then never again (single use)', async () => {
+    const store = new MemoryTransactionStore();
+    await store.save(transaction('s1'));
+    await expect(store.take('s1')).resolves.toMatchObject({ state: 's1' });
+    await expect(store.take('s1')).resolves.toBeUndefined();
+  });
+
+  it('gives the login to only one of two concurrent takes', async () => {
+    const store = new MemoryTransactionStore();
+    await store.save(transaction('s1'));
+    const taken = await Promise.all([store.take('s1'), store.take('s1')]);
+    expect(taken.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('refuses an expired login and forgets it', async () => {
+    const store = new MemoryTransactionStore();
+    await store.save(transaction('old', -1));
+    await expect(store.take('old')).resolves.toBeUndefined();
+    expect(store.size).toBe(0);
+  });
+
+  it('knows nothing of a state it never saw', async () => {
+    await expect(new MemoryTransactionStore().take('never')).resolves.toBeUndefined();
+  });
+
+  it('drops the oldest pending login past its bound', async () => {
+    const store = new MemoryTransactionStore({ maxEntries: 2 });
+    for (const state of ['a', 'b', 'c']) await store.save(transaction(state));
+    expect(store.size).toBe(2);
+    await expect(store.take('a')).resolves.toBeUndefined();
+    await expect(store.take('b')).resolves.toMatchObject({ state: 'b' });
+    await expect(store.take('c')).resolves.toMatchObject({ state: 'c' });
+  });
+});

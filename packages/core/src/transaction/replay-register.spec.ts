@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryReplayRegister } from './replay-register.js';
+
+const inAMinute = () => Date.now() / 1000 + 60;
+
+describe('MemoryReplayRegister', () => {
+  it('accepts an id once and refuses it while it has not expired', async () => {
+    const register = new MemoryReplayRegister();
+    await expect(register.register('r1', inAMinute())).resolves.toBe(true);
+    await expect(register.register('r1', inAMinute())).resolves.toBe(false);
+  });
+
+  it('accepts only one of two concurrent registrations of the same id', async () => {
+    const register = new MemoryReplayRegister();
+    const results = await Promise.all([register.register('r1', inAMinute()), register.register('r1', inAMinute())]);
+    expect(results.sort()).toEqual([false, true]);
+  });
+
+  it('forgets an id once it has expired (the response itself is then refused as expired)', async () => {
+    const register = new MemoryReplayRegister();
+    await register.register('r1', Date.now() / 1000 - 1);
+    await expect(register.register('r1', inAMinute())).resolves.toBe(true);
+  });
+
+  it('stays within its bound, evicting expired entries first', async () => {
+    const register = new MemoryReplayRegister({ maxEntries: 2 });
+    await register.register('expired', Date.now() / 1000 - 1);
+    await register.register('a', inAMinute());
+    await register.register('b', inAMinute());
+    await expect(register.register('a', inAMinute())).resolves.toBe(false);
+    await expect(register.register('b', inAMinute())).resolves.toBe(false);
+  });
+});

@@ -1,0 +1,8 @@
+// @signet/redis-store: Signet's transaction store and replay register in Redis. Every export is listed by name.
+export { RedisTransactionStore } from './redis-transaction-store.js';
+export { RedisReplayRegister } from './redis-replay-register.js';
+export { createRedisStores } from './create-redis-stores.js';
+export type { RedisStores } from './create-redis-stores.js';
+export { createRedisClient, REDIS_CLIENT_DEFAULTS } from './redis-client.js';
+export type { RedisClientOptions, RedisStoreOptions } from './redis-client.js';
+export { DEFAULT_KEY_PREFIX } from './keys.js';
