@@ -88,6 +88,9 @@ export class SignetClient {
     const config = this.config;
     const as = await this.metadata();
     const responseMode = params.responseMode ?? config.responseMode;
+    if (params.responseMode !== undefined && Array.isArray(as.response_modes_supported) && !as.response_modes_supported.includes(responseMode)) {
+      throw new SignetError('ERR_PARAMETER_INVALID', `responseMode: the authorization server does not support "${responseMode}"`, { field: 'responseMode' });
+    }
     const scope = params.scope ?? config.scope;
     const state = randomValue();
     const nonce = randomValue();
@@ -151,7 +154,7 @@ export class SignetClient {
       const as = await this.metadata();
       const tx = verified.transaction;
       const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey) : this.dpopKey;
-      const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey);
+      const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
       this.#audit('verified', started, trace, undefined, result.subject);
       return result;
     } catch (err) {
@@ -181,13 +184,15 @@ export class SignetClient {
   }
 
   #audit(outcome: 'verified' | 'refused', started: number, trace: VerificationTrace, error?: SignetError, subject?: string) {
+    // Building the event costs hashes and a date: skip it when nobody listens (the callback's hot path).
+    if (!this.config.audit) return;
     const tx = trace.transaction;
     emit(this.config.audit, {
       type: 'authorization.response', time: new Date().toISOString(), issuer: this.config.issuer, clientId: this.config.clientId,
       outcome,
       ...(error ? { code: error.code } : {}),
       ...(error && 'error' in error ? { error: String((error as { error: unknown }).error) } : {}),
-      ...(tx ? { stateHash: shortHash(tx.state), jti: tx.jti, scope: tx.scope } : trace.stateHash ? { stateHash: trace.stateHash } : {}),
+      ...(tx ? { stateHash: trace.stateHash ?? shortHash(tx.state), jti: tx.jti, scope: tx.scope } : trace.stateHash ? { stateHash: trace.stateHash } : {}),
       ...(subject ? { subject } : {}),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });

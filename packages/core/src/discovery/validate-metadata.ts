@@ -1,6 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
+import { isLoopbackUrl } from '../http/loopback.js';
 
 function missing(what: string): never {
   throw new SignetError('ERR_DISCOVERY_METADATA_INVALID', `the authorization server metadata lacks ${what}`);
@@ -10,6 +11,17 @@ function missing(what: string): never {
 export function validateMetadata(config: ClientConfig, as: oauth.AuthorizationServer): void {
   for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
     if (typeof as[endpoint] !== 'string') missing(`"${endpoint}"`);
+    // jose fetches jwks_uri and the browser follows authorization_endpoint without oauth4webapi's https guard:
+    // keys fetched in plain text would let a network attacker sign responses.
+    let url: URL | undefined;
+    try {
+      url = new URL(as[endpoint]!);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && config.allowInsecureLoopback && isLoopbackUrl(url)))) {
+      missing(`an https "${endpoint}"`);
+    }
   }
   if (config.usePar === true || config.profile === 'fapi2') {
     if (typeof as.pushed_authorization_request_endpoint !== 'string') missing('"pushed_authorization_request_endpoint" (PAR is required)');

@@ -23,6 +23,9 @@ export function validateParameters(params: AuthorizationParameters): void {
       }
     }
   }
+  if (params.responseMode !== undefined && !['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'].includes(params.responseMode)) {
+    refuse('responseMode', 'must be one of jwt, query.jwt, form_post.jwt, fragment.jwt');
+  }
   if (params.maxAge !== undefined && (!Number.isInteger(params.maxAge) || params.maxAge < 0)) {
     refuse('maxAge', 'must be a non-negative integer number of seconds');
   }

@@ -38,10 +38,14 @@ export function extractResponse(config: ClientConfig, input: CallbackInput): str
     throw new SignetError('ERR_JARM_RESPONSE_MISSING', unsigned ? 'an unsigned authorization response was refused: a signed "response" JWT is required' : 'the authorization response has no "response" parameter');
   }
   if (responses.length > 1) throw new SignetError('ERR_JARM_RESPONSE_DUPLICATED', 'the "response" parameter appears more than once');
-  const redirectQuery = new URL(config.redirectUri).searchParams;
-  const unexpected = list.filter(([name, value]) => name !== 'response' && name !== 'iss' && redirectQuery.get(name) !== value).map(([name]) => name);
-  if (unexpected.length > 0) {
-    throw new SignetError('ERR_JARM_UNEXPECTED_PARAMETERS', `unsigned parameters beside "response" are refused: ${[...new Set(unexpected)].slice(0, 5).join(', ')}`);
+  // The redirect URI is parsed only when something besides response/iss came: the common case skips it.
+  const others = list.filter(([name]) => name !== 'response' && name !== 'iss');
+  if (others.length > 0) {
+    const redirectQuery = new URL(config.redirectUri).searchParams;
+    const unexpected = others.filter(([name, value]) => redirectQuery.get(name) !== value).map(([name]) => name);
+    if (unexpected.length > 0) {
+      throw new SignetError('ERR_JARM_UNEXPECTED_PARAMETERS', `unsigned parameters beside "response" are refused: ${[...new Set(unexpected)].slice(0, 5).join(', ')}`);
+    }
   }
   const response = responses[0]![1];
   if (typeof response !== 'string' || response === '') throw new SignetError('ERR_JARM_MALFORMED', 'the "response" parameter is not a string');

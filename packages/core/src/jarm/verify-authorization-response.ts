@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { decodeJwt } from 'jose';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
@@ -10,6 +9,7 @@ import { DELIVERY_FOR_MODE, type CallbackInput } from './callback-input.js';
 import type { JarmClaims } from './check-claims.js';
 import { extractResponse } from './extract-response.js';
 import { unwrapResponse } from './decrypt-response.js';
+import { decodeJws } from './decode-jws.js';
 import { checkOutcome, verifyResponseJws } from './verify-response.js';
 
 /** A response that passed every check: only now may its code be used. */
@@ -57,12 +57,7 @@ export async function verifyAuthorizationResponse(
   const response = extractResponse(config, input);
   const jws = await unwrapResponse(config, response);
 
-  let unverifiedState: unknown;
-  try {
-    unverifiedState = decodeJwt(jws).state;
-  } catch (cause) {
-    throw new SignetError('ERR_JARM_MALFORMED', 'the response JWT cannot be decoded', { cause });
-  }
+  const unverifiedState = decodeJws(jws).claims.state;
   const transaction = await takeTransaction(config, unverifiedState, context, trace);
 
   const claims = await verifyResponseJws(config, await keySet(), jws);
@@ -78,7 +73,8 @@ export async function verifyAuthorizationResponse(
 
   const code = checkOutcome(claims);
 
-  const id = createHash('sha256').update(response).digest('base64url');
+  // Keyed by the signed JWS, not the outer string: re-encrypting the same response must not make it new.
+  const id = createHash('sha256').update(jws).digest('base64url');
   let first: boolean;
   try {
     first = await config.replayRegister.register(id, claims.exp + config.clockTolerance);

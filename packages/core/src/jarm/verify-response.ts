@@ -1,9 +1,10 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, errors, type JWTPayload } from 'jose';
+import { compactVerify, errors, type JWTPayload } from 'jose';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { AuthorizationServerError, SignetError } from '../errors/signet-error.js';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import { checkClaims, type JarmClaims } from './check-claims.js';
 import { checkHeader } from './check-header.js';
+import { decodeJws, parsePayload } from './decode-jws.js';
 
 /**
  * Verifies a compact JWS authorization response (JARM §2.4). Header and claims are checked on the decoded
@@ -12,14 +13,7 @@ import { checkHeader } from './check-header.js';
  * returned are those of the verified payload.
  */
 export async function verifyResponseJws(config: ClientConfig, keys: RemoteKeySet, jws: string): Promise<JarmClaims> {
-  let header;
-  let unverified: JWTPayload;
-  try {
-    header = decodeProtectedHeader(jws);
-    unverified = decodeJwt(jws);
-  } catch (cause) {
-    throw new SignetError('ERR_JARM_MALFORMED', 'the response JWT cannot be decoded', { cause });
-  }
+  const { header, claims: unverified } = decodeJws(jws);
   checkHeader(config, header);
   checkClaims(config, unverified);
 
@@ -36,7 +30,7 @@ export async function verifyResponseJws(config: ClientConfig, keys: RemoteKeySet
   }
   let verified: JWTPayload;
   try {
-    verified = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload;
+    verified = parsePayload(payload) as JWTPayload;
   } catch (cause) {
     throw new SignetError('ERR_JARM_MALFORMED', 'the verified response payload is not JSON', { cause });
   }

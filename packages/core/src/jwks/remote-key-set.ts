@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, customFetch, errors, type CryptoKey, type FlattenedJWSInput, type JWK, type JWSHeaderParameters } from 'jose';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
+import { boundedResponse } from '../http/read-bounded.js';
 
 const MAX_JWKS_BYTES = 256 * 1024;
 
@@ -24,10 +25,7 @@ export class RemoteKeySet {
       cacheMaxAge: 10 * 60 * 1000,
       [customFetch]: async (url, init) => {
         this.fetches++;
-        const response = await config.fetch(url, init);
-        const length = Number(response.headers.get('content-length') ?? 0);
-        if (length > MAX_JWKS_BYTES) throw new Error(`JWKS of ${length} bytes exceeds ${MAX_JWKS_BYTES}`);
-        return response;
+        return boundedResponse(await config.fetch(url, init), MAX_JWKS_BYTES);
       },
     });
   }

@@ -1,4 +1,6 @@
+import { compactVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
+import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
@@ -12,14 +14,16 @@ const ID_TOKEN_FAILURES = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT
 
 /**
  * Exchanges a code that passed every JARM check: `private_key_jwt`, the PKCE verifier, DPoP when configured;
- * the ID token is validated by oauth4webapi (signature from jwks_uri, iss, aud, exp, iat, nonce, auth_time).
+ * the ID token's claims are validated by oauth4webapi (iss, aud, exp, iat, nonce, auth_time, alg allow-list), and
+ * its signature here with a key from jwks_uri: oauth4webapi trusts TLS for that (OIDC Core §3.1.3.7), we do not.
  */
 export async function exchangeCode(
   config: ClientConfig,
   metadata: oauth.AuthorizationServer,
   code: string,
   transaction: Transaction,
-  dpopKey?: oauth.CryptoKeyPair,
+  dpopKey: oauth.CryptoKeyPair | undefined,
+  keys: RemoteKeySet,
 ): Promise<LoginResult> {
   const as = narrowedMetadata(config, metadata);
   const client = oauthClient(config);
@@ -46,6 +50,13 @@ export async function exchangeCode(
     });
   } catch (cause) {
     throw tokenError(cause);
+  }
+  if (response.id_token !== undefined) {
+    try {
+      await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), { algorithms: config.responseAlgorithms });
+    } catch (cause) {
+      throw new SignetError('ERR_ID_TOKEN_INVALID', 'the ID token signature does not verify with a key of the authorization server', { cause });
+    }
   }
   if (dpop && response.token_type.toLowerCase() !== 'dpop') {
     throw new SignetError('ERR_DPOP_FAILED', `a DPoP-bound token was requested but the token type is "${response.token_type}"`);
@@ -74,7 +85,7 @@ function tokenError(cause: unknown): SignetError {
     return new SignetError(code, `the token endpoint refused the code: ${cause.error}`, { cause });
   }
   if (cause instanceof oauth.WWWAuthenticateChallengeError) return new SignetError('ERR_TOKEN_REJECTED', 'the token endpoint refused the client', { cause });
-  if (cause instanceof oauth.OperationProcessingError && (ID_TOKEN_FAILURES.has(cause.code ?? '') || /id token|jwt/i.test(cause.message))) {
+  if (cause instanceof oauth.OperationProcessingError && (ID_TOKEN_FAILURES.has(cause.code ?? '') || /id token|id_token|jwt/i.test(cause.message))) {
     return new SignetError('ERR_ID_TOKEN_INVALID', `the ID token is invalid: ${cause.message}`, { cause });
   }
   return new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the token request failed', { cause });

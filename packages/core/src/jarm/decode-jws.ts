@@ -1,0 +1,34 @@
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { SignetError } from '../errors/signet-error.js';
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function segmentObject(segment: string | undefined): Record<string, unknown> | undefined {
+  // A base64url length of 4n + 1 cannot encode any bytes; Node's decoder would silently drop the extra character.
+  if (segment === undefined || !SEGMENT.test(segment) || segment.length % 4 === 1) return undefined;
+  try {
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The header and claims of a compact JWS, decoded but NOT verified: for the checks that must happen before
+ * any key lookup. Node's native base64url decoder is several times faster than jose's portable one on the
+ * callback's hot path; the input is held to the same strictness (base64url alphabet, UTF-8, JSON objects).
+ */
+export function decodeJws(jws: string): { header: ProtectedHeaderParameters; claims: JWTPayload } {
+  const parts = jws.split('.');
+  const header = parts.length === 3 ? segmentObject(parts[0]) : undefined;
+  const claims = header ? segmentObject(parts[1]) : undefined;
+  if (!header || !claims) throw new SignetError('ERR_JARM_MALFORMED', 'the response JWT cannot be decoded');
+  return { header: header as ProtectedHeaderParameters, claims: claims as JWTPayload };
+}
+
+/** Parses a verified payload (the bytes jose returns) with the same strict UTF-8 decoder. */
+export function parsePayload(payload: Uint8Array): unknown {
+  return JSON.parse(utf8.decode(payload));
+}
