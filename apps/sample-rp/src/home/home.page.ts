@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { SignetSession } from '@signet/nestjs';
+import type { ApprovalEntry } from '../approval-log/approval-log.service.js';
+
+export interface HomeView {
+  session?: SignetSession;
+  entries: ApprovalEntry[];
+  client: {
+    issuer: string;
+    clientId: string;
+    responseMode: string;
+    profile: string;
+    usePar: string;
+    scope: string;
+    encryptedResponses: boolean;
+  };
+}
+
+const STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
+header{background:#1d2b3a;color:#fff;padding:1rem 2rem}header h1{margin:0;font-size:1.3rem}header p{margin:.2rem 0 0;opacity:.8}
+main{padding:1.5rem 2rem;max-width:80rem}section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1rem 1.5rem;margin-bottom:1.5rem}
+h2{font-size:1.1rem;margin-top:0}table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eceff2;vertical-align:top}
+th{background:#f0f2f5}code,pre{font:12px/1.4 ui-monospace,monospace}pre{margin:0;white-space:pre-wrap;max-width:28rem}
+.verified{color:#0a6b2d;font-weight:600}.refused{color:#a4161a;font-weight:600}.request{color:#2450a6;font-weight:600}
+a.button,button{display:inline-block;background:#2450a6;color:#fff;border:0;border-radius:4px;padding:.45rem .9rem;text-decoration:none;font:inherit;cursor:pointer;margin-right:.5rem}
+button.secondary{background:#5b6670}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
+`;
+/** The page has no script and one static style block, allowed by hash: the strictest CSP that renders it. */
+export const HOME_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+
+function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function signedIn(session: SignetSession): string {
+  const claims = Object.entries(session.claims)
+    .map(
+      ([name, value]) =>
+        `<dt>${esc(name)}</dt><dd>${esc(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`,
+    )
+    .join('');
+  return `<section id="session"><h2>Signed in</h2>
+<dl><dt>Subject</dt><dd id="subject">${esc(session.sub)}</dd><dt>Issuer</dt><dd>${esc(session.iss)}</dd><dt>Scope granted</dt><dd id="scope">${esc(session.scope)}</dd>${claims}
+<dt>Session until</dt><dd>${esc(new Date(session.exp * 1000).toISOString())}</dd></dl>
+<form method="post" action="/logout"><p><button type="submit" class="secondary" id="logout">Sign out</button></p></form></section>`;
+}
+
+function signedOut(): string {
+  return `<section id="session"><h2>Not signed in</h2>
+<p>Signing in sends a signed request object (JAR) to the authorization server, by PAR when it advertises it, and accepts only a signed (JARM) response.</p>
+<p><a class="button" id="login" href="/login">Sign in</a><a class="button" id="login-payment" href="/login/payment">Sign in and approve a payment</a></p></section>`;
+}
+
+function row(entry: ApprovalEntry): string {
+  if (entry.type === 'authorization.request') {
+    return `<tr class="entry" data-type="request" data-jti="${esc(entry.jti)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope)}</td>
+<td>${entry.authorizationDetails ? `<pre>${esc(JSON.stringify(entry.authorizationDetails, null, 1))}</pre>` : '—'}</td><td><code>${esc(entry.jti)}</code></td>
+<td>${entry.delivery === 'par' ? 'PAR' : 'by value'}, ${esc(entry.responseMode)}${entry.encrypted ? ', encrypted' : ''}${entry.dpop ? ', DPoP' : ''}</td><td>—</td></tr>`;
+  }
+  const outcome =
+    entry.outcome === 'verified'
+      ? `<span class="verified">verified</span>${entry.subject ? ` · ${esc(entry.subject)}` : ''}`
+      : `<span class="refused">refused</span> <code class="code">${esc(entry.code)}</code>${entry.error ? ` (${esc(entry.error)})` : ''}`;
+  return `<tr class="entry" data-type="response" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>response</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td>
+<td>${entry.jti ? `<code>${esc(entry.jti)}</code>` : '—'}</td><td>${outcome}</td><td>${esc(entry.durationMs)} ms</td></tr>`;
+}
+
+/** The home page: who is signed in, how this client is set up, and the approval log. Server-rendered, no script. */
+export function renderHome(view: HomeView): string {
+  const { client } = view;
+  const log = view.entries.length
+    ? `<table id="approval-log"><thead><tr><th>Time</th><th>Event</th><th>Client</th><th>Scopes</th><th>Authorization details</th><th>Request jti</th><th>Delivery / outcome</th><th>Duration</th></tr></thead><tbody>${view.entries.map(row).join('\n')}</tbody></table>`
+    : '<p id="approval-log-empty">No authorization requests yet.</p>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Signet sample RP</title><style>${STYLE}</style></head>
+<body><header><h1>Signet sample relying party</h1><p>FAPI client: signed requests (JAR, PAR), verified responses (JARM)</p></header>
+<main>
+${view.session ? signedIn(view.session) : signedOut()}
+<section id="client"><h2>This client</h2><dl><dt>Issuer</dt><dd>${esc(client.issuer)}</dd><dt>client_id</dt><dd>${esc(client.clientId)}</dd><dt>Profile</dt><dd>${esc(client.profile)}</dd>
+<dt>Response mode</dt><dd>${esc(client.responseMode)}${client.encryptedResponses ? ' (encrypted responses required)' : ''}</dd><dt>PAR</dt><dd>${esc(client.usePar)}</dd><dt>Default scope</dt><dd>${esc(client.scope)}</dd></dl></section>
+<section><h2>Approval log</h2><p>Every authorization request this app signed and every response it received: who asked for what, what came back, verified or refused and why. Newest first; the last 200 events, in memory.</p>
+${log}</section>
+</main></body></html>`;
+}

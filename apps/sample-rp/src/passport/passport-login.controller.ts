@@ -1,0 +1,40 @@
+import { Controller, Get, Header, Post, Redirect, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { LoginResult } from '@signet/core';
+import { SignetExceptionFilter, SignetSessionService } from '@signet/nestjs';
+import { PassportSignetGuard } from './passport-signet.guard.js';
+
+/**
+ * The second sign-in path: the same login as /login and /callback, through Passport. The strategy answers
+ * /passport/login with a 303 to the AS (signed request, PAR when advertised) and serves the relay pages itself
+ * (fragment.jwt, cross-site form_post.jwt); the handlers below run only after core verified the response.
+ */
+@Controller('passport')
+@UseFilters(SignetExceptionFilter)
+export class PassportLoginController {
+  constructor(private readonly sessions: SignetSessionService) {}
+
+  @Get('login')
+  @UseGuards(PassportSignetGuard)
+  login(): void {}
+
+  @Get('callback')
+  @UseGuards(PassportSignetGuard)
+  @Header('Cache-Control', 'no-store')
+  @Redirect('/', 303)
+  callback(@Req() request: { user: LoginResult }, @Res({ passthrough: true }) response: object): void {
+    this.#signIn(request, response);
+  }
+
+  @Post('callback')
+  @UseGuards(PassportSignetGuard)
+  @Header('Cache-Control', 'no-store')
+  @Redirect('/', 303)
+  callbackPost(@Req() request: { user: LoginResult }, @Res({ passthrough: true }) response: object): void {
+    this.#signIn(request, response);
+  }
+
+  /** The session cookie the Signet guards read (`SignetAuthenticated`, /me), whichever path signed in. */
+  #signIn(request: { user: LoginResult }, response: object): void {
+    this.sessions.signIn(request, response, request.user);
+  }
+}

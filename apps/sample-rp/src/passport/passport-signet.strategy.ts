@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { SignetClient, type LoginResult } from '@signet/core';
+import { SignetStrategy } from '@signet/passport';
+import { PASSPORT_SIGNET_CLIENT } from './passport-client.provider.js';
+
+/**
+ * The sample's Passport strategy: SignetStrategy under @nestjs/passport's mixin. `validate` receives the login
+ * core verified (JARM, then the code exchange) and returns what lands on `req.user`: here the whole result, so
+ * the callback route can open the same session the Signet guards open.
+ */
+@Injectable()
+export class PassportSignetStrategy extends PassportStrategy(SignetStrategy, 'signet') {
+  constructor(@Inject(PASSPORT_SIGNET_CLIENT) client: SignetClient) {
+    super({ client });
+  }
+
+  validate(result: LoginResult): LoginResult {
+    return result;
+  }
+}

@@ -1,0 +1,39 @@
+/** The sample's own settings, beside the SIGNET_* variables `SignetModule.forEnvironment()` reads. */
+export interface SampleSettings {
+  port: number;
+  host: string;
+  platform: 'express' | 'fastify';
+}
+
+/** The app serves its callback at this path; SIGNET_REDIRECT_URI must point at it. */
+export const CALLBACK_PATH = '/callback';
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** Reads PORT, HOST and SIGNET_PLATFORM; refusals name the variable and the fix. */
+export function sampleSettings(env: Record<string, string | undefined>): SampleSettings {
+  const rawPort = env['PORT']?.trim() || '3000';
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65_535)
+    fail(`PORT is "${rawPort}". Fix: give a TCP port number (0-65535), default 3000`);
+  const host = env['HOST']?.trim() || '127.0.0.1';
+  const platform = env['SIGNET_PLATFORM']?.trim() || 'express';
+  if (platform !== 'express' && platform !== 'fastify')
+    fail(`SIGNET_PLATFORM is "${platform}". Fix: use express or fastify`);
+  const redirect = env['SIGNET_REDIRECT_URI']?.trim();
+  if (redirect) {
+    let path: string | undefined;
+    try {
+      path = new URL(redirect).pathname;
+    } catch {
+      path = undefined; // not a URL: Signet names SIGNET_REDIRECT_URI with its own message
+    }
+    if (path !== undefined && path !== CALLBACK_PATH)
+      fail(
+        `SIGNET_REDIRECT_URI path is "${path}". Fix: the sample app serves its callback at ${CALLBACK_PATH}, e.g. http://127.0.0.1:3000${CALLBACK_PATH}`,
+      );
+  }
+  return { port, host, platform };
+}

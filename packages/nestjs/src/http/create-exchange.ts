@@ -1,0 +1,41 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { FastifyExchange, type FastifyReplyLike, type FastifyRequestLike } from './fastify.exchange.js';
+import type { HttpExchange } from './http-exchange.js';
+import { NodeExchange } from './node.exchange.js';
+
+const EXCHANGES = new WeakMap<object, HttpExchange>();
+
+/** Fastify wraps Node's objects (`request.raw`, `reply.raw`); Express extends them. The shape tells which. */
+function isFastify(req: unknown, res: unknown): boolean {
+  return (
+    typeof res === 'object' &&
+    res !== null &&
+    'raw' in res &&
+    typeof (res as FastifyReplyLike).code === 'function' &&
+    typeof req === 'object' &&
+    req !== null &&
+    'raw' in req
+  );
+}
+
+/**
+ * The exchange of a request/response pair, created once per request so that cookies set by one guard are
+ * seen by the next (a request passes through the login or callback guard and the filter).
+ */
+export function httpExchange(req: object, res: object): HttpExchange {
+  let exchange = EXCHANGES.get(req);
+  if (!exchange) {
+    exchange = isFastify(req, res)
+      ? new FastifyExchange(req as FastifyRequestLike, res as FastifyReplyLike)
+      : new NodeExchange(req as never, res as ServerResponse);
+    EXCHANGES.set(req, exchange);
+  }
+  return exchange;
+}
+
+/** The exchange of an HTTP execution context. */
+export function exchangeOf(context: ExecutionContext): HttpExchange {
+  const http = context.switchToHttp();
+  return httpExchange(http.getRequest<object>(), http.getResponse<object>());
+}

@@ -1,0 +1,17 @@
+import { applyDecorators, SetMetadata, UseGuards, type Type } from '@nestjs/common';
+import { SIGNET_AUTHORIZE_METADATA } from './signet.constants.js';
+import { SignetSessionGuard, type SignetSessionRequirements } from './signet-session.guard.js';
+
+/**
+ * Requires a signed-in session on a route or a whole controller (a handler's requirements override its
+ * class's): 401 `ERR_SESSION_REQUIRED` without one, 403 `ERR_SESSION_SCOPE_INSUFFICIENT` when scopes are missing.
+ *
+ * @example
+ * @Get('me') @SignetAuthenticated({ scopes: ['profile'] }) me(@SignetUser() session: SignetSession) { ... }
+ */
+export function SignetAuthenticated(
+  requirements: SignetSessionRequirements = {},
+  guard: Type<SignetSessionGuard> = SignetSessionGuard,
+): ClassDecorator & MethodDecorator {
+  return applyDecorators(SetMetadata(SIGNET_AUTHORIZE_METADATA, requirements), UseGuards(guard));
+}

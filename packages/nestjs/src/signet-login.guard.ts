@@ -1,0 +1,63 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { SignetClient, type AuthorizationParameters, type AuthorizationRequest } from '@signet/core';
+import { exchangeOf } from './http/create-exchange.js';
+import { SIGNET_LOGIN_METADATA } from './signet.constants.js';
+import { InjectSignetClient } from './signet-client.decorator.js';
+import { signetState } from './signet-request.js';
+
+/**
+ * Starts a signed login: `client.authorize()` with the route's parameters, then hands the authorization URL
+ * to `SignetLoginInterceptor`, which redirects. Extend it and override the protected hooks to change what is
+ * asked for (e.g. a `login_hint` from the query, a return path in `appState`).
+ *
+ * @example
+ * class LoginGuard extends SignetLoginGuard {
+ *   protected override getAuthorizationParameters(context: ExecutionContext) {
+ *     return { ...super.getAuthorizationParameters(context), appState: { returnTo: '/account' } };
+ *   }
+ * }
+ */
+@Injectable()
+export class SignetLoginGuard implements CanActivate {
+  constructor(
+    @InjectSignetClient() protected readonly client: SignetClient,
+    protected readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      const params = await this.getAuthorizationParameters(context);
+      const authorization = await this.client.authorize(params, { cookies: exchangeOf(context).cookies });
+      await this.handleAuthorization(authorization, context);
+      return true;
+    } catch (err) {
+      return this.handleError(err, context);
+    }
+  }
+
+  /** The request object's parameters: the route's `@SignetLogin(params)` (handler over class). */
+  protected getAuthorizationParameters(
+    context: ExecutionContext,
+  ): AuthorizationParameters | Promise<AuthorizationParameters> {
+    const params = this.reflector.getAllAndOverride<AuthorizationParameters | undefined>(SIGNET_LOGIN_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return { ...params };
+  }
+
+  /** Receives the started login; by default leaves it on the request for the redirect. */
+  protected handleAuthorization(authorization: AuthorizationRequest, context: ExecutionContext): void | Promise<void> {
+    signetState(this.getRequest(context)).authorization = authorization;
+  }
+
+  /** Receives any failure; rethrows by default (`SignetExceptionFilter` maps coded errors to HTTP). */
+  protected handleError(err: unknown, _context: ExecutionContext): never {
+    throw err;
+  }
+
+  protected getRequest(context: ExecutionContext): object {
+    return context.switchToHttp().getRequest<object>();
+  }
+}

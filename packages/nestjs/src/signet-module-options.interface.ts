@@ -1,0 +1,41 @@
+import type { SignetClientOptions } from '@signet/core';
+
+/** The signed-in session cookie. */
+export interface SignetSessionOptions {
+  /** Cookie name. Default `signet.session`. */
+  cookieName?: string;
+  /** Session lifetime in seconds. Default 28800 (8 hours), at most 604800 (7 days). */
+  ttl?: number;
+  /**
+   * ID token claims copied into the session cookie besides `sub`. Keep the list short: the cookie travels
+   * with every request and is bounded at 4 KB. Default: name, preferred_username, email, email_verified,
+   * acr, amr, auth_time.
+   */
+  claims?: string[];
+  /**
+   * Mark the cookie `Secure`. Default: true unless the redirect URI is plain-http loopback (local
+   * development), where browsers would otherwise drop it.
+   */
+  secure?: boolean;
+}
+
+/**
+ * Everything `SignetModule` needs: the core client options plus what the HTTP layer adds.
+ * Extras (`isGlobal`, `jwksRoute`) are given beside these to `forRoot`/`forRootAsync`.
+ */
+export interface SignetModuleOptions extends SignetClientOptions {
+  /**
+   * Secret(s) that sign the session cookie (HMAC-SHA256), at least 32 characters each. A list rotates:
+   * the first signs, every one verifies, so an old secret can stay until its sessions expire.
+   */
+  cookieSecret: string | string[];
+  session?: SignetSessionOptions;
+}
+
+/** Options of the module definition itself, fixed when the module is imported. */
+export interface SignetModuleExtras {
+  /** Register the providers globally (every module can inject them). Default false. */
+  isGlobal?: boolean;
+  /** Serve `client.publicJwks()` at `GET /.well-known/jwks.json`. Default false. */
+  jwksRoute?: boolean;
+}

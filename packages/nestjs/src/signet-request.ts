@@ -1,0 +1,19 @@
+import type { AuthorizationRequest, LoginResult } from '@signet/core';
+import { SIGNET_REQUEST_KEY } from './signet.constants.js';
+import type { SignetSession } from './signet-session.js';
+
+/** What Signet's guards leave on the request for handlers and parameter decorators. */
+export interface SignetRequestState {
+  /** Set by the login guard: where the browser is being sent. */
+  authorization?: AuthorizationRequest;
+  /** Set by the callback guard: the verified login, tokens included, for this request only. */
+  result?: LoginResult;
+  /** Set by the callback guard (new session) and the session guard (existing one). */
+  session?: SignetSession;
+}
+
+/** The request's Signet state, created on first use. */
+export function signetState(request: object): SignetRequestState {
+  const holder = request as Record<string, SignetRequestState | undefined>;
+  return (holder[SIGNET_REQUEST_KEY] ??= {});
+}

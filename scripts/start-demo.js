@@ -1,0 +1,137 @@
+// `npm start`: builds, then runs the development authorization server (apps/dev-as) and the sample relying
+// party (apps/sample-rp) together, wired to each other with throwaway keys in the git-ignored .dev-keys/.
+// Ctrl-C stops both. Development only: the keys, the users and the AS are fake.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+const host = '127.0.0.1';
+const asPort = process.env.DEV_AS_PORT || '9400';
+const rpPort = process.env.PORT || '3000';
+const keysDir = resolve(process.env.DEV_KEYS_DIR || join(root, '.dev-keys'));
+const issuer = `http://${host}:${asPort}`;
+const app = `http://${host}:${rpPort}`;
+const clientId = 'sample-rp';
+const redirectUri = `${app}/callback`;
+
+/** Demo choices a developer may change from the shell; every other SIGNET_* variable is set here. */
+const TUNABLE = ['SIGNET_PLATFORM', 'SIGNET_RESPONSE_MODE', 'SIGNET_SCOPE', 'SIGNET_CLOCK_TOLERANCE'];
+
+function inheritedEnv() {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('SIGNET_') && !TUNABLE.includes(name)) delete env[name];
+  return env;
+}
+
+function build() {
+  if (process.env.SKIP_BUILD === '1') return;
+  console.log('building @signet/dev-as and @signet/sample-rp (and what they depend on)...');
+  const result = spawnSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', '@signet/dev-as', '@signet/sample-rp', '--output-style=static'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.error('start-demo: the build failed; see above.');
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** Runs a child with its output prefixed, so the two logs stay readable side by side. */
+function run(name, script, env) {
+  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (stream, out) => {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) out.write(`[${name}] ${line}\n`);
+    });
+    stream.on('end', () => rest && out.write(`[${name}] ${rest}\n`));
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  return child;
+}
+
+async function waitFor(url, child, seconds = 30) {
+  for (let i = 0; i < seconds * 10; i += 1) {
+    if (child.exitCode !== null) return false;
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      await res.body?.cancel();
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return false;
+}
+
+build();
+// Created once here, before either process starts, so the two never race to write different keys.
+const { loadOrCreateDevKeys } = await import(pathToFileURL(join(root, 'apps/dev-as/dist/index.js')).href);
+await loadOrCreateDevKeys(keysDir);
+const rpKeys = join(keysDir, 'rp.json');
+
+const children = [];
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const timer = setTimeout(() => process.exit(code), 5000);
+  timer.unref();
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
+    process.exit(code),
+  );
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+const devAs = run('dev-as', 'apps/dev-as/dist/main.js', {
+  ...inheritedEnv(),
+  PORT: asPort,
+  HOST: host,
+  DEV_KEYS_DIR: keysDir,
+  SIGNET_CLIENT_ID: clientId,
+  SIGNET_REDIRECT_URI: redirectUri,
+  DEV_AS_ENCRYPT_RESPONSES: 'true',
+});
+const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
+  ...inheritedEnv(),
+  PORT: rpPort,
+  HOST: host,
+  SIGNET_ISSUER: issuer,
+  SIGNET_CLIENT_ID: clientId,
+  SIGNET_REDIRECT_URI: redirectUri,
+  SIGNET_SIGNING_KEY_FILE: rpKeys,
+  SIGNET_DECRYPTION_KEY_FILE: rpKeys,
+  SIGNET_SCOPE: process.env.SIGNET_SCOPE || 'openid profile email',
+  // Sessions of the demo end with it: a fresh secret per start.
+  SIGNET_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+});
+children.push(devAs, sampleRp);
+for (const [name, child] of [
+  ['dev-as', devAs],
+  ['sample-rp', sampleRp],
+]) {
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`start-demo: ${name} stopped (${signal ?? `exit ${code}`}); stopping the other.`);
+    stop(code || 1);
+  });
+}
+
+const ready =
+  (await waitFor(`${issuer}/.well-known/openid-configuration`, devAs)) && (await waitFor(`${app}/`, sampleRp));
+if (ready && !stopping) {
+  console.log(`
+  Signet demo is running.
+    Open ${app}/ and sign in as "alice" (any password).
+    Authorization server: ${issuer}   keys: ${keysDir} (throwaway)
+  Ctrl-C stops both.
+`);
+}
