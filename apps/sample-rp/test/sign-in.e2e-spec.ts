@@ -90,6 +90,14 @@ describe.each(PLATFORMS)('sample-rp signs in on %s', (platform: Platform) => {
     expect(home.text).toContain('id="login"');
   });
 
+  it('refuses a cross-site POST /logout and keeps the session', async () => {
+    const agent = request.agent(app.getHttpServer());
+    await deliver(agent, await beginLogin(agent));
+    const out = await agent.post('/logout').set('Sec-Fetch-Site', 'cross-site').set('Origin', 'https://evil.example').expect(403);
+    expect(out.body.error).toBe('ERR_SESSION_CROSS_SITE');
+    await agent.get('/me').expect(200);
+  });
+
   it('serves its public keys at /.well-known/jwks.json', async () => {
     const res = await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200);
     expect(res.body.keys).toEqual([expect.objectContaining({ kty: 'EC', use: 'sig', alg: 'ES256' })]);

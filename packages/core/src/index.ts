@@ -14,6 +14,9 @@ export type { SignetErrorCode } from './errors/codes.js';
 export type { AuthorizationParameters } from './jar/authorization-parameters.js';
 export type { CallbackInput } from './jarm/callback-input.js';
 export { DELIVERY_FOR_MODE } from './jarm/callback-input.js';
+export { RELAY_FIELD, RESPONSE_PARAMETERS, parameterEntries, takeRelayMarker, formPostRelayFields } from './jarm/relay-marker.js';
+export type { RelayChannel, FormPostRelayContext } from './jarm/relay-marker.js';
+export { FORM_MEDIA_TYPE, mediaTypeOf, checkCallbackMethod, checkCallbackMediaType, callbackBodyLimit, callbackBodyTooLarge } from './jarm/callback-request.js';
 export { verifyAuthorizationResponse } from './jarm/verify-authorization-response.js';
 export type { VerifiedResponse, VerificationTrace } from './jarm/verify-authorization-response.js';
 export type { JarmClaims } from './jarm/check-claims.js';
@@ -37,4 +40,6 @@ export type { StoreKind, StoreChoice, SignetStores, SelectStoresOptions } from '
 export type { LoginResult } from './token/token-result.js';
 export type { AuditEvent, AuditSink, AuthorizationRequestEvent, AuthorizationResponseEvent } from './audit/audit-event.js';
 export { shortHash } from './audit/emit.js';
+export { auditEarlyRefusal } from './audit/early-refusal.js';
 export { isLoopbackUrl } from './http/loopback.js';
+export { parseCookieHeader, serializeCookie } from './http/cookie-header.js';

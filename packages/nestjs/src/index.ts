@@ -30,6 +30,7 @@ export { SignetCallbackGuard } from './signet-callback.guard.js';
 export type { SignetCallbackOptions } from './signet-callback.guard.js';
 export { SignetAuthenticated } from './signet-authenticated.decorator.js';
 export { SignetSessionGuard, SESSION_ERROR_CODES } from './signet-session.guard.js';
+export { SignetSameOriginGuard } from './signet-same-origin.guard.js';
 export type { SignetSessionRequirements } from './signet-session.guard.js';
 export { SignetResult, SignetUser } from './signet-result.decorator.js';
 

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SignetClient, SignetError, type CallbackInput, type LoginResult } from '@signet/core';
+import { auditEarlyRefusal, SignetClient, SignetError, type CallbackInput, type LoginResult } from '@signet/core';
 import { exchangeOf } from './http/create-exchange.js';
 import { SIGNET_CALLBACK_METADATA } from './signet.constants.js';
 import { InjectSignetClient } from './signet-client.decorator.js';
@@ -34,7 +34,8 @@ export class SignetCallbackGuard implements CanActivate {
       input = await this.getCallbackInput(context);
     } catch (err) {
       if (err instanceof SignetRelayRequired) throw err; // one more hop through the browser, not a failure
-      if (err instanceof SignetError) this.#auditRefusal(err);
+      // Refusals made here, before core saw anything, still belong in the approval record.
+      if (err instanceof SignetError) auditEarlyRefusal(this.client.config, err);
       return this.handleError(err, context);
     }
     try {
@@ -76,26 +77,5 @@ export class SignetCallbackGuard implements CanActivate {
 
   protected getRequest(context: ExecutionContext): object {
     return context.switchToHttp().getRequest<object>();
-  }
-
-  /** Refusals made here, before core saw anything, still belong in the approval record. */
-  #auditRefusal(err: SignetError): void {
-    const { audit, issuer, clientId } = this.client.config;
-    if (!audit) return;
-    try {
-      void Promise.resolve(
-        audit({
-          type: 'authorization.response',
-          time: new Date().toISOString(),
-          issuer,
-          clientId,
-          outcome: 'refused',
-          code: err.code,
-          durationMs: 0,
-        }),
-      ).catch(() => undefined);
-    } catch {
-      // an audit sink's fault never changes the answer
-    }
   }
 }

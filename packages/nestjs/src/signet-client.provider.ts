@@ -4,7 +4,7 @@ import { SIGNET_CLIENT } from './signet.constants.js';
 import { SIGNET_MODULE_OPTIONS } from './signet.module-definition.js';
 import type { SignetModuleOptions } from './signet-module-options.interface.js';
 import { SignetAuditService } from './signet-audit.service.js';
-import { environmentVariableOf } from './signet-env.js';
+import { closeEnvironmentStores, environmentVariableOf } from './signet-env.js';
 import { resolveSessionSettings, type SessionSettings } from './signet-session.js';
 
 /** Injection token of the validated session settings. */
@@ -43,6 +43,8 @@ export const signetClientProvider: FactoryProvider<Promise<SignetClient>> = {
         },
       });
     } catch (err) {
+      // The boot stops here: a Redis connection opened for these options would otherwise keep the process alive.
+      await closeEnvironmentStores(options);
       throw renameConfigurationError(options, err);
     }
   },

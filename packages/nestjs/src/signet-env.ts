@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { SignetError, type KeyMaterial, type ResponseMode, type SecurityProfile } from '@signet/core';
+import {
+  SignetError,
+  storesFromEnv,
+  type KeyMaterial,
+  type ResponseMode,
+  type SecurityProfile,
+  type SignetStores,
+} from '@signet/core';
 import type { SignetModuleOptions } from './signet-module-options.interface.js';
 
 type JWK = Exclude<KeyMaterial, string>;
@@ -100,15 +107,35 @@ export const SIGNET_ENVIRONMENT: readonly SignetEnvironmentVariable[] = [
     option: 'cookieSecret',
     required: true,
     description:
-      'Secret signing the session cookie, at least 32 characters; a comma-separated list rotates (newest first).',
+      'Secret signing the session cookie and sealing the transaction cookies, at least 32 characters, the same on every instance; a comma-separated list rotates (newest first).',
+  },
+  {
+    name: 'SIGNET_STORE',
+    option: 'store',
+    required: false,
+    default: 'cookie',
+    description:
+      'Where pending logins live: cookie (one encrypted cookie per login, any number of instances), memory (one instance) or redis (shared).',
+  },
+  {
+    name: 'SIGNET_REDIS_URL',
+    option: 'replayRegister',
+    required: false,
+    description:
+      'redis:// or rediss:// URL. Required by SIGNET_STORE=redis; with cookie it adds the shared replay register. Needs @signet/redis-store.',
   },
 ];
 
 /** Non-enumerable marker on options built from the environment: option field → the variable that set it. */
 export const ENVIRONMENT_SOURCE: unique symbol = Symbol('signet.environment-source');
+/** Non-enumerable marker on options built from the environment: the stores opened for them, closed on shutdown. */
+export const ENVIRONMENT_STORES: unique symbol = Symbol('signet.environment-stores');
 
 type Env = Record<string, string | undefined>;
-type Sourced = SignetModuleOptions & { [ENVIRONMENT_SOURCE]?: Record<string, string> };
+type Sourced = SignetModuleOptions & {
+  [ENVIRONMENT_SOURCE]?: Record<string, string>;
+  [ENVIRONMENT_STORES]?: SignetStores;
+};
 
 function fail(variable: string, problem: string, cause?: unknown): never {
   throw new SignetError('ERR_CONFIG_INVALID', `${variable} ${problem}`, {
@@ -251,4 +278,41 @@ export function environmentVariableOf(options: SignetModuleOptions, field: strin
   const source = (options as Sourced)[ENVIRONMENT_SOURCE];
   if (!source || field === undefined) return undefined;
   return source[field.split(/[.[]/)[0]!];
+}
+
+/**
+ * Fills in `store` and `replayRegister` from SIGNET_STORE, SIGNET_COOKIE_SECRET and SIGNET_REDIS_URL through
+ * core's `storesFromEnv` (which validates them), leaving alone what the options already carry. The stores are
+ * remembered on the options so the module can close a Redis connection on shutdown (`closeEnvironmentStores`).
+ */
+export async function attachEnvironmentStores(options: SignetModuleOptions, env: Env = process.env): Promise<void> {
+  let stores: SignetStores;
+  try {
+    stores = await storesFromEnv(env);
+  } catch (err) {
+    // Core names the variable in its message; give the field the variable's name too, as the rest of this file does.
+    if (err instanceof SignetError && err.code === 'ERR_CONFIG_INVALID' && err.field === 'secrets')
+      throw new SignetError('ERR_CONFIG_INVALID', err.message, { field: 'SIGNET_COOKIE_SECRET', cause: err });
+    throw err;
+  }
+  const sourced = options as Sourced;
+  const source = sourced[ENVIRONMENT_SOURCE];
+  if (options.store === undefined) {
+    options.store = stores.store;
+    if (source) source['store'] = 'SIGNET_STORE';
+  }
+  if (options.replayRegister === undefined) {
+    options.replayRegister = stores.replayRegister;
+    if (source) source['replayRegister'] = 'SIGNET_REDIS_URL';
+  }
+  Object.defineProperty(options, ENVIRONMENT_STORES, { value: stores, enumerable: false, configurable: true });
+}
+
+/** Closes what `attachEnvironmentStores` opened (the Redis connection, if any); idempotent. */
+export async function closeEnvironmentStores(options: SignetModuleOptions | undefined): Promise<void> {
+  const sourced = options as Sourced | undefined;
+  const stores = sourced?.[ENVIRONMENT_STORES];
+  if (!stores) return;
+  delete sourced![ENVIRONMENT_STORES];
+  await stores.close();
 }

@@ -34,6 +34,11 @@ export class SignetExceptionFilter implements ExceptionFilter {
   catch(exception: SignetError | SignetRelayRequired, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const exchange = httpExchange(http.getRequest<object>(), http.getResponse<object>());
+    if (exchange.headersSent) {
+      // A handler had started its answer: neither status nor headers can change, and setting them would throw.
+      exchange.end();
+      return;
+    }
     if (exception instanceof SignetRelayRequired) {
       this.#sendPage(exchange, exception.page.status, exception.page.headers, exception.page.html);
       return;

@@ -44,29 +44,32 @@ function page(status: number, title: string, body: string, script?: string): Sig
 /**
  * fragment.jwt: the browser keeps the fragment to itself, so this page posts it back to the callback
  * (same origin, same path) with the relay marker, after removing it from the address bar and history.
+ * Neither relay form has an `action`: a form without one posts to the page's own URL, which the browser keeps on
+ * this origin. A path echoed from the request line could name another origin (an absolute-form target, `//host`
+ * under duplicate-slash routing) and carry the response there.
  */
-export function fragmentRelayPage(path: string): SignetPage {
-  const script = `(function(){var f=document.getElementById('relay');var p=new URLSearchParams(location.hash.slice(1));history.replaceState(null,'',location.pathname+location.search);function add(n,v){var i=document.createElement('input');i.type='hidden';i.name=n;i.value=v;f.appendChild(i);}p.forEach(function(v,n){add(n,v);});add('${SIGNET_RELAY_FIELD}','fragment');f.submit();})();`;
+export function fragmentRelayPage(): SignetPage {
+  const script = `(function(){var f=document.getElementById('relay');var p=new URLSearchParams(location.hash.slice(1));history.replaceState(null,'',location.href.split('#')[0]);function add(n,v){var i=document.createElement('input');i.type='hidden';i.name=n;i.value=v;f.appendChild(i);}p.forEach(function(v,n){add(n,v);});add('${SIGNET_RELAY_FIELD}','fragment');f.submit();})();`;
   return page(
     200,
     'Signing in…',
-    `<p>Finishing sign-in…</p><noscript><p>JavaScript is needed to finish signing in: this response arrived in the URL fragment, which only the page itself can read.</p></noscript><form id="relay" method="post" action="${escapeHtml(path)}"></form>`,
+    `<p>Finishing sign-in…</p><noscript><p>JavaScript is needed to finish signing in: this response arrived in the URL fragment, which only the page itself can read.</p></noscript><form id="relay" method="post"></form>`,
     script,
   );
 }
 
 /**
  * form_post.jwt: a cross-site POST from the authorization server carries no SameSite=Lax cookie, so the login's
- * browser binding is missing. This page re-posts the same fields from our own origin, where the cookie comes along.
+ * browser binding is missing. This page re-posts the same fields to its own URL, where the cookie comes along.
  */
-export function formPostRelayPage(path: string, fields: Array<[string, string]>): SignetPage {
+export function formPostRelayPage(fields: Array<[string, string]>): SignetPage {
   const inputs = fields
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
   return page(
     200,
     'Signing in…',
-    `<form id="relay" method="post" action="${escapeHtml(path)}">${inputs}<input type="hidden" name="${SIGNET_RELAY_FIELD}" value="form_post"><noscript><button type="submit">Continue signing in</button></noscript></form>`,
+    `<form id="relay" method="post">${inputs}<input type="hidden" name="${SIGNET_RELAY_FIELD}" value="form_post"><noscript><button type="submit">Continue signing in</button></noscript></form>`,
     "document.getElementById('relay').submit();",
   );
 }

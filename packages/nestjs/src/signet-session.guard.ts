@@ -21,6 +21,7 @@ export interface SignetSessionRequirements {
 export const SESSION_ERROR_CODES = {
   ERR_SESSION_REQUIRED: 'No valid signed-in session (absent, expired or tampered cookie).',
   ERR_SESSION_SCOPE_INSUFFICIENT: 'The session was granted fewer scopes than this route requires.',
+  ERR_SESSION_CROSS_SITE: 'A session-changing request (sign-out) came from another site (SignetSameOriginGuard).',
 } as const;
 
 /**

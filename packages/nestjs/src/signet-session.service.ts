@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignetClient, type LoginResult } from '@signet/core';
-import { httpExchange } from './http/create-exchange.js';
+import { httpExchange, requestCookies } from './http/create-exchange.js';
 import { InjectSignetClient } from './signet-client.decorator.js';
 import { SIGNET_SESSION_SETTINGS } from './signet-client.provider.js';
 import { openSession, pickClaims, sealSession, type SessionSettings, type SignetSession } from './signet-session.js';
@@ -16,9 +16,13 @@ export class SignetSessionService {
     @InjectSignetClient() private readonly client: SignetClient,
   ) {}
 
-  /** The request's valid session, or undefined (absent, forged, expired). */
-  get(request: object, response: object = {}): SignetSession | undefined {
-    return openSession(httpExchange(request, response).cookies.get(this.settings.cookieName), this.settings);
+  /**
+   * The request's valid session, or undefined (absent, forged, expired). The response is optional: reading
+   * needs only the request.
+   */
+  get(request: object, response?: object): SignetSession | undefined {
+    const cookies = response ? httpExchange(request, response).cookies : requestCookies(request);
+    return openSession(cookies.get(this.settings.cookieName), this.settings);
   }
 
   /**

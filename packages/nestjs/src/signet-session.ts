@@ -117,10 +117,18 @@ export function openSession(
   } catch {
     return undefined;
   }
+  // Every field the guards and decorators read is checked: a signed cookie of another shape (an older format under
+  // the same secret) is no session, never a TypeError and a 500.
   if (
     typeof session !== 'object' ||
     session === null ||
     typeof session.sub !== 'string' ||
+    typeof session.iss !== 'string' ||
+    typeof session.scope !== 'string' ||
+    typeof session.claims !== 'object' ||
+    session.claims === null ||
+    Array.isArray(session.claims) ||
+    typeof session.iat !== 'number' ||
     typeof session.exp !== 'number' ||
     session.exp <= now
   )

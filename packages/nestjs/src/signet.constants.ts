@@ -1,3 +1,5 @@
+import { RELAY_FIELD } from '@signet/core';
+
 /** Route metadata: the authorization parameters of a `@SignetLogin()` route. */
 export const SIGNET_LOGIN_METADATA = 'SIGNET:LOGIN';
 /** Route metadata: the options of a `@SignetCallback()` route. */
@@ -15,11 +17,11 @@ export const SIGNET_CLIENT = Symbol.for('SIGNET:CLIENT');
 export const SIGNET_REQUEST_KEY = 'signet';
 
 /**
- * Form field the relay pages add when they re-post an authorization response to the callback. The callback
- * guard reads it to pick the delivery channel and removes it before core sees the parameters (core refuses
- * any parameter it does not expect).
+ * Form field the relay pages add when they re-post an authorization response to the callback: core's
+ * `RELAY_FIELD`, the convention every Signet adapter shares. The callback guard reads it to pick the delivery
+ * channel and removes it before core sees the parameters (core refuses any parameter it does not expect).
  */
-export const SIGNET_RELAY_FIELD = 'signet_relay';
+export const SIGNET_RELAY_FIELD = RELAY_FIELD;
 
 /** Default session cookie name. */
 export const SIGNET_SESSION_COOKIE = 'signet.session';

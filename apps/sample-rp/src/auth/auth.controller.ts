@@ -1,8 +1,9 @@
-import { Controller, Get, Post, Redirect, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Redirect, Req, Res, UseGuards } from '@nestjs/common';
 import {
   SignetAuthenticated,
   SignetCallback,
   SignetLogin,
+  SignetSameOriginGuard,
   SignetSessionService,
   SignetUser,
   type SignetSession,
@@ -52,6 +53,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @UseGuards(SignetSameOriginGuard) // another site must not sign the user out (a cookie is cleared without one)
   @Redirect('/', 303)
   logout(@Req() request: object, @Res({ passthrough: true }) response: object): void {
     this.sessions.signOut(request, response);

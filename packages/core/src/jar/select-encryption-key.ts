@@ -10,6 +10,22 @@ function algsFor(jwk: JWK): string[] {
   return [];
 }
 
+// Imported AS encryption keys by algorithm and JWK: authorize() runs per login and must not re-import the same
+// public key each time (an EC import costs more than the encryption itself). Bounded; a failed import is forgotten.
+const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+
+function importOnce(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
+  const id = `${alg} ${JSON.stringify(jwk)}`;
+  let key = imported.get(id);
+  if (!key) {
+    if (imported.size >= 32) imported.clear();
+    key = importJWK(jwk, alg);
+    imported.set(id, key);
+    key.catch(() => imported.delete(id));
+  }
+  return key;
+}
+
 /**
  * Picks the AS key to encrypt request objects to: an encryption key (`use: enc` or no use) whose algorithm
  * the AS advertises for request objects. The client's explicit `alg` choice wins when given.
@@ -28,7 +44,7 @@ export async function selectEncryptionKey(
   for (const alg of wanted) {
     if (!advertised.includes(alg)) continue;
     const jwk = keys.find((k) => (k.use === undefined || k.use === 'enc') && (k.alg === undefined || k.alg === alg) && algsFor(k).includes(alg));
-    if (jwk) return { jwk, cryptoKey: await importJWK(jwk, alg), alg, enc: choice.enc };
+    if (jwk) return { jwk, cryptoKey: await importOnce(jwk, alg), alg, enc: choice.enc };
   }
   throw new SignetError('ERR_REQUEST_ENCRYPTION_KEY_MISSING', 'the AS JWKS has no encryption key for an algorithm both sides allow');
 }

@@ -9,7 +9,9 @@ function segmentObject(segment: string | undefined): Record<string, unknown> | u
   if (segment === undefined || !SEGMENT.test(segment) || segment.length % 4 === 1) return undefined;
   try {
     const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

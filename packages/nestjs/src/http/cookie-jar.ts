@@ -1,5 +1,4 @@
-import type { CookieJar, CookieOptions } from '@signet/core';
-import { parseCookieHeader, serializeCookie } from './cookies.js';
+import { parseCookieHeader, serializeCookie, type CookieJar, type CookieOptions } from '@signet/core';
 
 /**
  * Core's cookie access over one exchange. Writes are visible to later reads of the same exchange, so a

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { parseCookieHeader, type CookieJar } from '@signet/core';
 import { FastifyExchange, type FastifyReplyLike, type FastifyRequestLike } from './fastify.exchange.js';
 import type { HttpExchange } from './http-exchange.js';
 import { NodeExchange } from './node.exchange.js';
@@ -32,6 +33,18 @@ export function httpExchange(req: object, res: object): HttpExchange {
     EXCHANGES.set(req, exchange);
   }
   return exchange;
+}
+
+/**
+ * The request's cookies for reading only: its exchange's (which sees this request's own writes) when a guard
+ * already made one, else the Cookie header. Never creates an exchange: one made without the real response would
+ * be cached for the request and break every later cookie write (the binding cookie, the session).
+ */
+export function requestCookies(req: object): Pick<CookieJar, 'get' | 'names'> {
+  const exchange = EXCHANGES.get(req);
+  if (exchange) return exchange.cookies;
+  const cookies = parseCookieHeader((req as { headers?: IncomingHttpHeaders }).headers?.cookie);
+  return { get: (name) => cookies.get(name), names: () => [...cookies.keys()] };
 }
 
 /** The exchange of an HTTP execution context. */

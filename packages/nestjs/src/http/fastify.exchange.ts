@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CookieJar } from '@signet/core';
 import { ExchangeCookieJar } from './cookie-jar.js';
-import { formFromParsedBody, mediaType, type FormBody, type HttpExchange } from './http-exchange.js';
+import { formFromParsedBody, type FormBody, type HttpExchange } from './http-exchange.js';
 
 /** The members of FastifyRequest/FastifyReply used here; typed structurally so Fastify stays optional. */
 export interface FastifyRequestLike {
@@ -14,6 +14,8 @@ export interface FastifyRequestLike {
 }
 export interface FastifyReplyLike {
   raw: unknown;
+  /** True once Fastify (or a handler writing to `raw`) has sent the reply. */
+  sent?: boolean;
   code(status: number): FastifyReplyLike;
   header(name: string, value: unknown): FastifyReplyLike;
   send(payload?: unknown): FastifyReplyLike;
@@ -52,8 +54,6 @@ export class FastifyExchange implements HttpExchange {
   }
 
   async readForm(limit: number): Promise<FormBody> {
-    const type = mediaType(this.header('content-type'));
-    if (type !== 'application/x-www-form-urlencoded') return { kind: 'unsupported', contentType: type || 'none' };
     return (
       formFromParsedBody(this.req.rawBody, this.req.body, limit) ?? { kind: 'form', params: new URLSearchParams() }
     );
@@ -65,6 +65,18 @@ export class FastifyExchange implements HttpExchange {
 
   appendSetCookie(serialized: string): void {
     this.reply.header('set-cookie', serialized);
+  }
+
+  get headersSent(): boolean {
+    return this.reply.sent === true || this.#raw.headersSent;
+  }
+
+  end(): void {
+    if (!this.#raw.writableEnded) this.#raw.end();
+  }
+
+  get #raw(): ServerResponse {
+    return this.reply.raw as ServerResponse;
   }
 
   send(status: number, contentType: string, body: string): void {

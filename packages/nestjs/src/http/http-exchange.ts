@@ -1,10 +1,8 @@
 import type { CookieJar } from '@signet/core';
 
-/** What the callback could read of a POST body. */
+/** What the callback could read of a (urlencoded) POST body. */
 export type FormBody =
-  | { kind: 'form'; params: URLSearchParams | Record<string, unknown> }
-  | { kind: 'unsupported'; contentType: string }
-  | { kind: 'too_large'; size: number };
+  { kind: 'form'; params: URLSearchParams | Record<string, unknown> } | { kind: 'too_large'; size: number };
 
 /**
  * The little of one HTTP exchange Signet needs, over Express, Fastify or plain Node. Guards, the filter and
@@ -20,17 +18,19 @@ export interface HttpExchange {
   header(name: string): string | undefined;
   /** Request cookies plus whatever this exchange set or cleared so far, for core's stores and binding. */
   readonly cookies: CookieJar;
-  /** The urlencoded body, from a body parser's leftovers or read from the stream, bounded by `limit` bytes. */
+  /**
+   * The urlencoded body, from a body parser's leftovers or read from the stream, bounded by `limit` bytes. The
+   * caller has checked the content type (core's `checkCallbackMediaType`).
+   */
   readForm(limit: number): Promise<FormBody>;
   setHeader(name: string, value: string): void;
   appendSetCookie(serialized: string): void;
   /** Writes the whole response. Only the exception filter and relay pages use it. */
   send(status: number, contentType: string, body: string): void;
-}
-
-/** `application/x-www-form-urlencoded; charset=UTF-8` → `application/x-www-form-urlencoded`. */
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  /** True once the status line and headers have gone out: nothing can be set any more. */
+  readonly headersSent: boolean;
+  /** Ends a response that was already started, as it stands. */
+  end(): void;
 }
 
 /** What body parsers leave on a request: Nest's `rawBody: true` buffer, or the parsed body. */

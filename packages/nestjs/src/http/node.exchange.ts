@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CookieJar } from '@signet/core';
 import { ExchangeCookieJar } from './cookie-jar.js';
-import { formFromParsedBody, mediaType, type FormBody, type HttpExchange } from './http-exchange.js';
+import { formFromParsedBody, type FormBody, type HttpExchange } from './http-exchange.js';
 
 type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown; rawBody?: unknown; _body?: boolean };
 
@@ -57,8 +57,6 @@ export class NodeExchange implements HttpExchange {
   }
 
   async readForm(limit: number): Promise<FormBody> {
-    const type = mediaType(this.header('content-type'));
-    if (type !== 'application/x-www-form-urlencoded') return { kind: 'unsupported', contentType: type || 'none' };
     const parsed = formFromParsedBody(this.req.rawBody, this.req.body, limit);
     if (parsed) return parsed;
     if (this.req._body || this.req.readableEnded) return { kind: 'form', params: new URLSearchParams() };
@@ -73,6 +71,14 @@ export class NodeExchange implements HttpExchange {
     const previous = this.res.getHeader('set-cookie');
     const list = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)];
     this.res.setHeader('set-cookie', [...list, serialized]);
+  }
+
+  get headersSent(): boolean {
+    return this.res.headersSent;
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
   }
 
   send(status: number, contentType: string, body: string): void {

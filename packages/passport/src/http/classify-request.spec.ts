@@ -14,8 +14,12 @@ function request(
   const req = new IncomingMessage(new Socket()) as StrategyRequest;
   req.method = method;
   req.url = url;
+  // What a body parser leaves: a parsed form came with its form content type.
+  if (extra.body !== undefined) {
+    req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    req.body = extra.body;
+  }
   Object.assign(req.headers, extra.headers);
-  if (extra.body !== undefined) req.body = extra.body;
   if (extra.raw !== undefined) {
     req.headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
     req.push(Buffer.from(extra.raw));

@@ -1,23 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { RELAY_FIELD as CORE_RELAY_FIELD, type RelayChannel } from '@signet/core';
 
 /**
- * The relay convention, the same as @signet/nestjs's (`SIGNET_RELAY_FIELD`), so that either adapter can serve a
- * callback the other's page posts to:
- * - fragment.jwt: the response lives in the URL fragment, which browsers never send to a server, so a bare GET of
- *   the callback answers a page that re-posts the fragment's parameters to the same URL as an
- *   `application/x-www-form-urlencoded` body, adding `signet_relay=fragment`;
- * - form_post.jwt: a cross-site POST from the AS carries no SameSite=Lax cookie (the login's browser binding), so
- *   it is bounced once through a same-origin page that re-posts the same fields with `signet_relay=form_post`.
- * The adapter removes the marker before core sees the parameters (core refuses any parameter it does not expect).
- *
- * The marker only names the channel; it proves nothing. Core still refuses a response whose transaction asked
- * for another response mode (ERR_JARM_RESPONSE_MODE_MISMATCH), and a response whose login was begun in another
- * browser (ERR_STATE_UNKNOWN), so a relabelled or bounced response gains an attacker nothing.
+ * The relay convention is core's (`RELAY_FIELD`, `takeRelayMarker`), the same @signet/nestjs uses, so that either
+ * adapter can serve a callback the other's page posts to: a fragment.jwt landing page re-posts the fragment with
+ * `signet_relay=fragment`; a cross-site form_post.jwt is bounced once through a same-origin page that re-posts it
+ * with `signet_relay=form_post`. The marker only names the channel; core still checks the response mode and the
+ * browser binding, so a relabelled or bounced response gains an attacker nothing.
  */
-export const RELAY_FIELD = 'signet_relay';
-export const FRAGMENT_RELAY_VALUE = 'fragment';
-export const FORM_POST_RELAY_VALUE = 'form_post';
+export const RELAY_FIELD = CORE_RELAY_FIELD;
+export const FRAGMENT_RELAY_VALUE: RelayChannel = 'fragment';
+export const FORM_POST_RELAY_VALUE: RelayChannel = 'form_post';
 
 // Same-origin POST (SameSite=Lax cookies go with it); the fragment is dropped from history before leaving.
 const SCRIPT = `(function () {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
-import { SignetClient, SignetError } from '@signet/core';
+import { auditEarlyRefusal, SignetClient, SignetError } from '@signet/core';
 import { nodeCookieJar } from '../http/cookie-jar.js';
 import { classifyRequest, type ClassifiedRequest } from '../http/classify-request.js';
 import {
@@ -98,7 +98,11 @@ export class SignetStrategy extends Strategy {
     try {
       request = await classifyRequest(req, client.config.redirectUri, client.config.maxResponseSize);
     } catch (err) {
-      auditEarlyRefusal(client, err);
+      // Refusals made here, before core saw the response, still belong in the approval record.
+      if (err instanceof SignetError) {
+        auditEarlyRefusal(client.config, err);
+        if (err.status === 405) res.setHeader('Allow', 'GET, POST');
+      }
       throw err;
     }
 
@@ -163,25 +167,4 @@ function responseOf(req: Request): ServerResponse {
     );
   }
   return res;
-}
-
-/** A response refused before core saw it (a malformed relay, an oversized body) still belongs in the audit record. */
-function auditEarlyRefusal(client: SignetClient, err: unknown): void {
-  const { audit, issuer, clientId } = client.config;
-  if (!audit || !(err instanceof SignetError)) return;
-  try {
-    void Promise.resolve(
-      audit({
-        type: 'authorization.response',
-        time: new Date().toISOString(),
-        issuer,
-        clientId,
-        outcome: 'refused',
-        code: err.code,
-        durationMs: 0,
-      }),
-    ).catch(() => undefined);
-  } catch {
-    // An audit sink's fault never changes the answer.
-  }
 }

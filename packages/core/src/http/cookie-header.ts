@@ -1,12 +1,14 @@
-import type { CookieOptions } from '@signet/core';
+import type { CookieOptions } from '../transaction/transaction.js';
 
-/** Cookie names are RFC 6265 tokens; anything else is ignored rather than guessed at. */
+/** Cookie names are RFC 6265 tokens; anything else is ignored when reading and refused when writing. */
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const MAX_COOKIES = 100;
+/** Browsers send at most a few hundred cookies per site; the bound only caps the work of a hostile header. */
+const MAX_COOKIES = 1000;
 
 /**
- * Parses a Cookie header into a map. The first occurrence of a name wins (browsers send the most specific
- * path first). Values that fail to percent-decode are kept as sent.
+ * Parses a Cookie header into a map, for adapters that implement core's `CookieJar`. The first occurrence of a
+ * name wins (browsers send the most specific path first, as the `cookie` package reads it). A value whose
+ * percent-encoding is malformed is kept as sent: not a reason to fail the request.
  */
 export function parseCookieHeader(header: string | string[] | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -19,17 +21,19 @@ export function parseCookieHeader(header: string | string[] | undefined): Map<st
     if (!NAME.test(name) || cookies.has(name)) continue;
     let value = pair.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      // keep the raw value: a malformed escape is the sender's problem, not a reason to fail the request
+    if (value.includes('%')) {
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        // kept as sent
+      }
     }
     cookies.set(name, value);
   }
   return cookies;
 }
 
-/** Serializes one Set-Cookie value. */
+/** One Set-Cookie value. A cleared cookie (`maxAge` 0) also gets an epoch `Expires`, which every browser honours. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   if (!NAME.test(name)) throw new TypeError(`invalid cookie name "${name}"`);
   const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path}`];

@@ -1,0 +1,233 @@
+import type { Machine } from './lib/machine.js';
+import type { JarmResult } from './suites/jarm.js';
+import type { JarCase } from './suites/jar.js';
+import type { JwksResult } from './suites/jwks.js';
+import type { MemoryResult } from './suites/memory.js';
+import type { HttpResult } from './suites/http.js';
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface Results {
+  date: string;
+  quick: boolean;
+  options: Record<string, number | boolean>;
+  machine: Machine;
+  /** os.loadavg() (1, 5, 15 min) when the run began and ended: other work on the machine shows here. */
+  loadAverage: { before: number[]; after?: number[] };
+  suites: { jarm?: JarmResult; jar?: JarCase[]; jwks?: JwksResult; memory?: MemoryResult; http?: HttpResult };
+  failures: Record<string, string>;
+  durationsSeconds: Record<string, number>;
+  targets?: Target[];
+}
+
+const fmt = (n: number | undefined) =>
+  n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en-US');
+const x = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(2)}×`);
+
+/** The issue's targets, reported (never asserted). */
+export function evaluateTargets(results: Results): Target[] {
+  const targets: Target[] = [];
+  for (const c of results.suites.jarm?.cases ?? []) {
+    const r = c.ratios;
+    targets.push({
+      target: `JARM ${c.case}: Signet ≥ 0.95× jose floor`,
+      measured: x(r['Signet core / jose floor']),
+      met: (r['Signet core / jose floor'] ?? 0) >= 0.95,
+    });
+    targets.push({
+      target: `JARM ${c.case}: Signet faster than oauth4webapi`,
+      measured: x(r['Signet core / oauth4webapi']),
+      met: (r['Signet core / oauth4webapi'] ?? 0) > 1,
+    });
+    targets.push({
+      target: `JARM ${c.case}: Signet callback faster than openid-client authorizationCodeGrant`,
+      measured: x(r['Signet callback / openid-client']),
+      met: (r['Signet callback / openid-client'] ?? 0) > 1,
+    });
+  }
+  for (const c of results.suites.jar ?? []) {
+    targets.push({
+      target: `JAR ${c.case}: Signet ≥ 0.95× jose floor`,
+      measured: x(c.ratios['Signet / jose floor']),
+      met: (c.ratios['Signet / jose floor'] ?? 0) >= 0.95,
+    });
+  }
+  const jwks = results.suites.jwks;
+  if (jwks) {
+    targets.push({
+      target: `JWKS: 0 fetches for ${jwks.steadyState.verifications.toLocaleString('en-US')} steady-state verifications after the first`,
+      measured: String(jwks.steadyState.fetchesAfterFirst),
+      met: jwks.steadyState.fetchesAfterFirst === 0,
+    });
+    targets.push({
+      target: `JWKS: 1 fetch for ${jwks.rotation.concurrentVerifications.toLocaleString('en-US')} concurrent verifications with a new kid`,
+      measured: String(jwks.rotation.fetches),
+      met: jwks.rotation.fetches === 1,
+    });
+  }
+  for (const route of results.suites.http?.routes ?? []) {
+    targets.push({
+      target: `${route.route} route (memory store): overhead ≤ 15% against the bare route`,
+      measured: `${(route.overhead * 100).toFixed(1)}%`,
+      met: route.overhead <= 0.15,
+    });
+  }
+  return targets;
+}
+
+/** The summary table BENCHMARKS.md carries between its markers. */
+export function markdown(results: Results): string {
+  const m = results.machine;
+  const lines: string[] = [];
+  lines.push(
+    `Run of ${results.date.slice(0, 16).replace('T', ' ')} UTC${results.quick ? ' (quick smoke run: numbers are not meaningful)' : ''}, ${results.durationsSeconds.total ?? '?'} s in all.`,
+  );
+  lines.push(
+    `Machine: ${m.os}, ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}); commit ${m.commit ?? 'unknown'}.`,
+  );
+  lines.push(
+    `Load average (1/5/15 min) before: ${results.loadAverage.before.join(' / ')}, after: ${results.loadAverage.after?.join(' / ') ?? '?'} (on ${m.cores} cores; above ${m.cores} other work was competing).`,
+  );
+  lines.push(
+    `Packages: ${Object.entries(m.packages)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+  );
+  lines.push('');
+
+  const jarm = results.suites.jarm;
+  if (jarm) {
+    lines.push('### JARM verification (ops/s, higher is better)');
+    lines.push('');
+    lines.push('Verification alone:');
+    lines.push('');
+    lines.push(
+      '| response | jose floor | Signet verifyResponseJws | Signet verifyAuthorizationResponse | oauth4webapi validateJwtAuthResponse | Signet / floor | Signet / oauth4webapi | Signet full / floor |',
+    );
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of jarm.cases) {
+      const hz = Object.fromEntries(c.contenders.map((k) => [k.name, k.opsPerSec]));
+      lines.push(
+        `| ${c.case} | ${fmt(hz['jose (floor)'])} | ${fmt(hz['Signet verifyResponseJws'])} | ${fmt(hz['Signet verifyAuthorizationResponse'])} | ${fmt(hz['oauth4webapi validateJwtAuthResponse'])} | ${x(c.ratios['Signet core / jose floor'])} | ${x(c.ratios['Signet core / oauth4webapi'])} | ${x(c.ratios['Signet full / jose floor'])} |`,
+      );
+    }
+    lines.push('');
+    lines.push('Verification and the code exchange (private_key_jwt, token endpoint answered in-process):');
+    lines.push('');
+    lines.push('| response | Signet client.callback | openid-client authorizationCodeGrant | Signet / openid-client |');
+    lines.push('| --- | ---: | ---: | ---: |');
+    for (const c of jarm.cases) {
+      const hz = Object.fromEntries(c.contenders.map((k) => [k.name, k.opsPerSec]));
+      lines.push(
+        `| ${c.case} | ${fmt(hz['Signet client.callback'])} | ${fmt(hz['openid-client authorizationCodeGrant (JARM)'])} | ${x(c.ratios['Signet callback / openid-client'])} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  const jar = results.suites.jar;
+  if (jar) {
+    lines.push('### JAR issuance (ops/s, higher is better)');
+    lines.push('');
+    lines.push(
+      '| request object | jose floor | Signet | Signet as authorize() runs it | oauth4webapi | Signet / floor | Signet / oauth4webapi |',
+    );
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of jar) {
+      const hz = Object.fromEntries(c.contenders.map((k) => [k.name, k.opsPerSec]));
+      lines.push(
+        `| ${c.case} | ${fmt(hz['jose (floor)'])} | ${fmt(hz['Signet signRequestObject'])} | ${fmt(hz['Signet as authorize() runs it'])} | ${fmt(hz['oauth4webapi issueRequestObject'])} | ${x(c.ratios['Signet / jose floor'])} | ${x(c.ratios['Signet / oauth4webapi'])} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  const jwks = results.suites.jwks;
+  if (jwks) {
+    lines.push('### JWKS fetches');
+    lines.push('');
+    lines.push('| scenario | jwks_uri fetches (RemoteKeySet) | requests seen by the JWKS server | outcome | target |');
+    lines.push('| --- | ---: | ---: | --- | --- |');
+    lines.push(
+      `| ${jwks.steadyState.verifications.toLocaleString('en-US')} sequential verifications, steady state | ${jwks.steadyState.fetchesForFirst} for the first, ${jwks.steadyState.fetchesAfterFirst} after | ${jwks.steadyState.serverHitsAfterFirst} after the first | all verified in ${jwks.steadyState.ms} ms | 0 after the first |`,
+    );
+    const refused = Object.entries(jwks.rotation.refused)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    lines.push(
+      `| ${jwks.rotation.concurrentVerifications.toLocaleString('en-US')} concurrent verifications, new kid after a rotation | ${jwks.rotation.fetches} | ${jwks.rotation.serverHits} | ${jwks.rotation.verified} verified${refused ? `, ${refused}` : ''}, ${jwks.rotation.ms} ms | 1 |`,
+    );
+    lines.push('');
+  }
+
+  const mem = results.suites.memory;
+  if (mem) {
+    lines.push('### Memory under refused callbacks');
+    lines.push('');
+    lines.push(
+      '| refused callbacks | heapUsed before | heapUsed after | delta | heap every tenth (MiB) | store size after | time |',
+    );
+    lines.push('| ---: | ---: | ---: | ---: | --- | ---: | ---: |');
+    lines.push(
+      `| ${mem.callbacks.toLocaleString('en-US')} | ${mem.heapUsedBeforeMiB} MiB | ${mem.heapUsedAfterMiB} MiB | ${mem.heapDeltaMiB} MiB | ${mem.heapSeriesMiB.join(', ')} | ${mem.storeSizeAfter} | ${(mem.ms / 1000).toFixed(1)} s |`,
+    );
+    lines.push('');
+    lines.push(
+      `Refusals by code: ${Object.entries(mem.refusedByCode)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+        .join(
+          ', ',
+        )}; accepted ${mem.accepted}; audit events ${mem.auditEvents.toLocaleString('en-US')}; jwks_uri fetches ${mem.jwksFetches}.`,
+    );
+    lines.push('');
+  }
+
+  const http = results.suites.http;
+  if (http) {
+    lines.push(
+      `### NestJS routes end to end (${http.app}, ${http.platform}, autocannon, ${http.connections} connections)`,
+    );
+    lines.push('');
+    lines.push(
+      'Signet = the sample app with `SIGNET_STORE=memory` (the bare app keeps pending logins in memory too). The last columns: the sample with its default store, `SIGNET_STORE=cookie` (one sealed cookie per login).',
+    );
+    lines.push('');
+    lines.push(
+      '| route | Signet req/s | p50 | p99 | bare req/s | p50 | p99 | overhead | cookie-store Signet req/s | p50 | p99 | overhead | non-2xx/3xx (Signet / cookie / bare) |',
+    );
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    const bad = (l: { statusCodes: Record<string, number>; errors: number }) =>
+      Object.entries(l.statusCodes)
+        .filter(([s]) => !/^[23]/.test(s))
+        .reduce((a, [, n]) => a + n, 0) + l.errors;
+    for (const r of http.routes) {
+      lines.push(
+        `| ${r.route} | ${fmt(r.signet.rps)} | ${r.signet.p50Ms} ms | ${r.signet.p99Ms} ms | ${fmt(r.bare.rps)} | ${r.bare.p50Ms} ms | ${r.bare.p99Ms} ms | ${(r.overhead * 100).toFixed(1)}% | ${fmt(r.signetCookieStore.rps)} | ${r.signetCookieStore.p50Ms} ms | ${r.signetCookieStore.p99Ms} ms | ${(r.cookieStoreOverhead * 100).toFixed(1)}% | ${bad(r.signet)} / ${bad(r.signetCookieStore)} / ${bad(r.bare)} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  if (results.targets?.length) {
+    lines.push('### Targets (reported, not asserted)');
+    lines.push('');
+    lines.push('| target | measured | met |');
+    lines.push('| --- | ---: | :---: |');
+    for (const t of results.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
+    lines.push('');
+  }
+  if (Object.keys(results.failures).length) {
+    lines.push(
+      `Suites that did not complete: ${Object.entries(results.failures)
+        .map(([s, e]) => `${s} (${e})`)
+        .join('; ')}.`,
+    );
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd();
+}

@@ -1,0 +1,312 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { startFakeAs, type FakeAs } from '../lib/fake-as.js';
+import { fixtures } from '../lib/keys.js';
+import { ROOT } from '../lib/machine.js';
+import type { MeasureOptions } from '../lib/measure.js';
+
+export interface LoadResult {
+  requests: number;
+  durationSeconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface RouteComparison {
+  route: 'callback' | 'login';
+  signet: LoadResult;
+  bare: LoadResult;
+  /** bare rps / Signet rps − 1: the extra time Signet spends per request. */
+  overhead: number;
+  /** The sample app with its default store (SIGNET_STORE=cookie: one sealed cookie per login) instead of memory. */
+  signetCookieStore: LoadResult;
+  /** bare rps / cookie-store Signet rps − 1. */
+  cookieStoreOverhead: number;
+  /** Per round, for the spread. */
+  rounds: Array<{ signetRps: number; signetCookieRps: number; bareRps: number }>;
+  includes: { signet: string; bare: string };
+}
+
+export interface HttpResult {
+  app: string;
+  platform: string;
+  connections: number;
+  callbacksPerRun: number;
+  loginSeconds: number;
+  rounds: number;
+  routes: RouteComparison[];
+  asCounts: FakeAs['counts'];
+  notes: string[];
+}
+
+const CLIENT_ID = 'bench-client';
+const CONNECTIONS = 16;
+type AppName = 'signet' | 'signet-cookie' | 'bare';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts an app process and waits for its "listening" line. */
+function startApp(entry: string, env: Record<string, string>, profileAs?: string): Promise<ChildProcess> {
+  const profile = profileAs
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${fileURLToPath(new URL('bench/results/', ROOT))}`,
+        `--cpu-prof-name=http-${profileAs}-${Date.now()}.cpuprofile`,
+        '--import',
+        new URL('../http/exit-on-signal.js', import.meta.url).href,
+      ]
+    : [];
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...profile, entry], {
+      env: { ...process.env, ...env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/listening/.test(output)) {
+        proc.stdout!.off('data', onData);
+        proc.stdout!.resume();
+        resolve(proc);
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    proc.once('exit', (code) =>
+      reject(new Error(`${entry} exited with ${code} before listening: ${output.slice(-2000)}`)),
+    );
+  });
+}
+
+function stopApp(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.removeAllListeners('exit');
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+function load(result: autocannon.Result, measuredSeconds?: number): LoadResult {
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  const requests = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+  const seconds = measuredSeconds ?? result.duration;
+  return {
+    requests,
+    durationSeconds: Math.round(seconds * 100) / 100,
+    rps: Math.round(requests / seconds),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    meanMs: Math.round(result.latency.average * 100) / 100,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
+}
+
+/** Logs in `count` times (GET /login), lets the fake AS answer each, and returns ready callback requests. */
+async function prepareCallbacks(
+  base: string,
+  as: FakeAs,
+  count: number,
+): Promise<Array<{ path: string; cookie: string }>> {
+  const ready: Array<{ path: string; cookie: string }> = [];
+  const one = async () => {
+    const response = await fetch(`${base}/login`, { redirect: 'manual' });
+    if (response.status !== 302)
+      throw new Error(`login answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    const location = new URL(response.headers.get('location')!);
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const callback = new URL(await as.authorize(location.searchParams.get('request_uri')!));
+    ready.push({ path: callback.pathname + callback.search, cookie });
+  };
+  for (let i = 0; i < count; i += 16) await Promise.all(Array.from({ length: Math.min(16, count - i) }, one));
+  return ready;
+}
+
+async function runCallbacks(base: string, queue: Array<{ path: string; cookie: string }>): Promise<LoadResult> {
+  const amount = queue.length;
+  // A run bounded by `amount` ends on autocannon's next whole-second tick: time it to the last response instead.
+  const started = Date.now();
+  let last = started;
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    amount,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => {
+          const next = queue.pop()!;
+          return { ...request, path: next.path, headers: { ...request.headers, cookie: next.cookie } };
+        },
+        onResponse: () => {
+          last = Date.now();
+        },
+      },
+    ],
+  });
+  return load(result, (last - started) / 1000);
+}
+
+async function runLogins(base: string, seconds: number): Promise<LoadResult> {
+  return load(await autocannon({ url: `${base}/login`, connections: CONNECTIONS, duration: seconds }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The median run of each figure: one disturbed run (another process on a 2-core machine) does not move it. */
+function typical(results: LoadResult[]): LoadResult {
+  const statusCodes: Record<string, number> = {};
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.statusCodes)) statusCodes[k] = (statusCodes[k] ?? 0) + v;
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    requests: results.reduce((a, r) => a + r.requests, 0),
+    durationSeconds: round2(results.reduce((a, r) => a + r.durationSeconds, 0)),
+    rps: Math.round(median(results.map((r) => r.rps))),
+    p50Ms: round2(median(results.map((r) => r.p50Ms))),
+    p99Ms: round2(median(results.map((r) => r.p99Ms))),
+    meanMs: round2(median(results.map((r) => r.meanMs))),
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+    statusCodes,
+  };
+}
+
+/**
+ * autocannon on loopback against the sample app (apps/sample-rp, Express) and against a bare Nest app doing
+ * the same work by hand, each in its own process, with a local AS (this process) that answers at once.
+ */
+export async function run(
+  options: MeasureOptions & { scale: number; autocannonSeconds: number; profile?: boolean },
+): Promise<HttpResult> {
+  const sampleEntry = fileURLToPath(new URL('apps/sample-rp/dist/main.js', ROOT));
+  const bareEntry = fileURLToPath(new URL('../http/bare-app.js', import.meta.url));
+  if (!existsSync(sampleEntry)) throw new Error(`${sampleEntry} is missing: build first (npm run build)`);
+  const keys = await fixtures();
+  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const callbacks = Math.max(200, Math.round(1500 * options.scale));
+  const rounds = options.scale >= 1 ? 3 : 1;
+  const perApp: Record<AppName, { login: LoadResult[]; callback: LoadResult[] }> = {
+    signet: { login: [], callback: [] },
+    'signet-cookie': { login: [], callback: [] },
+    bare: { login: [], callback: [] },
+  };
+  try {
+    // Rotating orders: a drift of the machine during the run falls on every app alike.
+    const one: AppName[] = ['bare', 'signet', 'signet-cookie'];
+    const order: AppName[] = rounds === 3 ? [...one, ...[...one].reverse(), ...one] : one;
+    // The first app measured would also pay for warming this process (autocannon, the fake AS): a throwaway
+    // bare run comes first.
+    for (const name of ['warm-up' as const, ...order]) {
+      const app: AppName = name === 'warm-up' ? 'bare' : name;
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const proc = await startApp(
+        app === 'bare' ? bareEntry : sampleEntry,
+        {
+          // The bare app keeps pending logins in memory: so does the sample for the like-for-like comparison.
+          SIGNET_STORE: name === 'signet-cookie' ? 'cookie' : 'memory',
+          SIGNET_ISSUER: as.issuer,
+          SIGNET_CLIENT_ID: CLIENT_ID,
+          SIGNET_REDIRECT_URI: `${base}/callback`,
+          SIGNET_SIGNING_KEY: JSON.stringify(keys.clientSigning.ES256.privateJwk),
+          SIGNET_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+          SIGNET_PLATFORM: 'express',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+        },
+        options.profile && name !== 'warm-up' ? name : undefined,
+      );
+      try {
+        // Warm-up (JIT, discovery, JWKS): a few hundred logins and callbacks, not recorded.
+        await runCallbacks(base, await prepareCallbacks(base, as, 300));
+        await runLogins(base, 1);
+        if (name === 'warm-up') continue;
+        perApp[name].login.push(await runLogins(base, options.autocannonSeconds));
+        perApp[name].callback.push(await runCallbacks(base, await prepareCallbacks(base, as, callbacks)));
+        process.stderr.write(
+          `  http ${name}: login ${perApp[name].login.at(-1)!.rps}/s, callback ${perApp[name].callback.at(-1)!.rps}/s\n`,
+        );
+      } finally {
+        await stopApp(proc);
+      }
+    }
+    const routes: RouteComparison[] = (['callback', 'login'] as const).map((route) => {
+      const signet = typical(perApp.signet[route]);
+      const signetCookieStore = typical(perApp['signet-cookie'][route]);
+      const bare = typical(perApp.bare[route]);
+      return {
+        route,
+        signet,
+        bare,
+        overhead: Math.round((bare.rps / signet.rps - 1) * 1000) / 1000,
+        signetCookieStore,
+        cookieStoreOverhead: Math.round((bare.rps / signetCookieStore.rps - 1) * 1000) / 1000,
+        rounds: perApp.signet[route].map((s, i) => ({
+          signetRps: s.rps,
+          signetCookieRps: perApp['signet-cookie'][route][i]!.rps,
+          bareRps: perApp.bare[route][i]!.rps,
+        })),
+        includes:
+          route === 'callback'
+            ? {
+                signet:
+                  'sample-rp GET /callback (@SignetCallback guard): JARM acceptance (verifyAuthorizationResponse), code exchange over loopback HTTP with private_key_jwt, ID token validation, audit event to the approval log, signed session cookie, 303',
+                bare: 'bare Nest GET /callback: jose jwtVerify of the JARM response (remote JWKS), state and binding cookie, token request over loopback HTTP with a jose-signed assertion, jose jwtVerify of the ID token + nonce, HMAC session cookie, 303',
+              }
+            : {
+                signet:
+                  'sample-rp GET /login (@SignetLogin): parameters validated, PKCE, signed request object (ES256), PAR over loopback HTTP with private_key_jwt, transaction saved in the memory store (SIGNET_STORE=memory), binding cookie, audit event, 302',
+                bare: 'bare Nest GET /login: PKCE, jose SignJWT request object (ES256), PAR over loopback HTTP with a jose-signed assertion, pending login in a bounded Map, binding cookie, 302',
+              },
+      };
+    });
+    return {
+      app: 'apps/sample-rp',
+      platform: 'express',
+      connections: CONNECTIONS,
+      callbacksPerRun: callbacks,
+      loginSeconds: options.autocannonSeconds,
+      rounds,
+      routes,
+      asCounts: { ...as.counts },
+      notes: [
+        'Each app runs alone in its own process; autocannon and the fake AS share the benchmark process (2 cores in all).',
+        'The fake AS signs ID tokens and JARM responses while the callbacks are prepared, so its token endpoint answers from memory.',
+        'Responses are signed JWS (ES256), not encrypted; scope openid (an ID token is validated on both sides).',
+      ],
+    };
+  } finally {
+    await as.close();
+  }
+}
