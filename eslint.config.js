@@ -8,7 +8,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'express', 'fastify', 'passport*'], message: 'packages/core is framework-free' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'express', 'fastify', 'passport*'], message: 'packages/core is framework-free' },
+          ],
+        },
+      ],
     },
   },
   {

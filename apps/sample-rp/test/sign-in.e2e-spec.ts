@@ -93,7 +93,11 @@ describe.each(PLATFORMS)('sample-rp signs in on %s', (platform: Platform) => {
   it('refuses a cross-site POST /logout and keeps the session', async () => {
     const agent = request.agent(app.getHttpServer());
     await deliver(agent, await beginLogin(agent));
-    const out = await agent.post('/logout').set('Sec-Fetch-Site', 'cross-site').set('Origin', 'https://evil.example').expect(403);
+    const out = await agent
+      .post('/logout')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Origin', 'https://evil.example')
+      .expect(403);
     expect(out.body.error).toBe('ERR_SESSION_CROSS_SITE');
     await agent.get('/me').expect(200);
   });

@@ -2,7 +2,14 @@
 export { SignetClient } from './client/signet-client.js';
 export type { AuthorizationRequest } from './client/signet-client.js';
 
-export type { SignetClientOptions, SecurityProfile, ResponseMode, SigningAlgorithm, KeyMaterial, KeyOptions } from './config/client-options.js';
+export type {
+  SignetClientOptions,
+  SecurityProfile,
+  ResponseMode,
+  SigningAlgorithm,
+  KeyMaterial,
+  KeyOptions,
+} from './config/client-options.js';
 export { resolveOptions, DEFAULTS } from './config/resolve-options.js';
 export type { ClientConfig } from './config/resolve-options.js';
 
@@ -14,9 +21,22 @@ export type { SignetErrorCode } from './errors/codes.js';
 export type { AuthorizationParameters } from './jar/authorization-parameters.js';
 export type { CallbackInput } from './jarm/callback-input.js';
 export { DELIVERY_FOR_MODE } from './jarm/callback-input.js';
-export { RELAY_FIELD, RESPONSE_PARAMETERS, parameterEntries, takeRelayMarker, formPostRelayFields } from './jarm/relay-marker.js';
+export {
+  RELAY_FIELD,
+  RESPONSE_PARAMETERS,
+  parameterEntries,
+  takeRelayMarker,
+  formPostRelayFields,
+} from './jarm/relay-marker.js';
 export type { RelayChannel, FormPostRelayContext } from './jarm/relay-marker.js';
-export { FORM_MEDIA_TYPE, mediaTypeOf, checkCallbackMethod, checkCallbackMediaType, callbackBodyLimit, callbackBodyTooLarge } from './jarm/callback-request.js';
+export {
+  FORM_MEDIA_TYPE,
+  mediaTypeOf,
+  checkCallbackMethod,
+  checkCallbackMediaType,
+  callbackBodyLimit,
+  callbackBodyTooLarge,
+} from './jarm/callback-request.js';
 export { verifyAuthorizationResponse } from './jarm/verify-authorization-response.js';
 export type { VerifiedResponse, VerificationTrace } from './jarm/verify-authorization-response.js';
 export type { JarmClaims } from './jarm/check-claims.js';
@@ -32,13 +52,22 @@ export { MemoryTransactionStore } from './transaction/memory-transaction-store.j
 export { MemoryReplayRegister } from './transaction/replay-register.js';
 export type { ReplayRegister } from './transaction/replay-register.js';
 export { BINDING_COOKIE_PREFIX } from './transaction/browser-binding.js';
-export { CookieTransactionStore, TRANSACTION_COOKIE_PREFIX, MAX_TRANSACTION_COOKIE_SIZE } from './transaction/cookie-transaction-store.js';
+export {
+  CookieTransactionStore,
+  TRANSACTION_COOKIE_PREFIX,
+  MAX_TRANSACTION_COOKIE_SIZE,
+} from './transaction/cookie-transaction-store.js';
 export type { CookieTransactionStoreOptions } from './transaction/cookie-transaction-store.js';
 export { selectStores, storesFromEnv } from './transaction/select-stores.js';
 export type { StoreKind, StoreChoice, SignetStores, SelectStoresOptions } from './transaction/select-stores.js';
 
 export type { LoginResult } from './token/token-result.js';
-export type { AuditEvent, AuditSink, AuthorizationRequestEvent, AuthorizationResponseEvent } from './audit/audit-event.js';
+export type {
+  AuditEvent,
+  AuditSink,
+  AuthorizationRequestEvent,
+  AuthorizationResponseEvent,
+} from './audit/audit-event.js';
 export { shortHash } from './audit/emit.js';
 export { auditEarlyRefusal } from './audit/early-refusal.js';
 export { isLoopbackUrl } from './http/loopback.js';

@@ -11,7 +11,8 @@ export function emit(sink: AuditSink | undefined, event: AuditEvent): void {
   if (!sink) return;
   try {
     const pending = sink(event);
-    if (pending && typeof (pending as Promise<void>).catch === 'function') (pending as Promise<void>).catch(() => undefined);
+    if (pending && typeof (pending as Promise<void>).catch === 'function')
+      (pending as Promise<void>).catch(() => undefined);
   } catch {
     // Audit sinks are observers: their faults are theirs.
   }

@@ -12,5 +12,8 @@ export function oauthClient(config: ClientConfig): oauth.Client {
  */
 export function narrowedMetadata(config: ClientConfig, as: oauth.AuthorizationServer): oauth.AuthorizationServer {
   const advertised = as.id_token_signing_alg_values_supported ?? config.responseAlgorithms;
-  return { ...as, id_token_signing_alg_values_supported: advertised.filter((alg) => config.responseAlgorithms.includes(alg)) };
+  return {
+    ...as,
+    id_token_signing_alg_values_supported: advertised.filter((alg) => config.responseAlgorithms.includes(alg)),
+  };
 }

@@ -79,7 +79,9 @@ export class SignetClient {
 
   /** This client's public keys: what `/.well-known/jwks.json` serves and the AS registers. */
   publicJwks(): { keys: JWK[] } {
-    return { keys: [...this.config.signingKeys.map((k) => k.publicJwk), ...this.config.decryptionKeys.map((k) => k.publicJwk)] };
+    return {
+      keys: [...this.config.signingKeys.map((k) => k.publicJwk), ...this.config.decryptionKeys.map((k) => k.publicJwk)],
+    };
   }
 
   /** Starts a login: signs the request object, pushes it (PAR) or sends it by value, records the transaction. */
@@ -88,8 +90,16 @@ export class SignetClient {
     const config = this.config;
     const as = await this.metadata();
     const responseMode = params.responseMode ?? config.responseMode;
-    if (params.responseMode !== undefined && Array.isArray(as.response_modes_supported) && !as.response_modes_supported.includes(responseMode)) {
-      throw new SignetError('ERR_PARAMETER_INVALID', `responseMode: the authorization server does not support "${responseMode}"`, { field: 'responseMode' });
+    if (
+      params.responseMode !== undefined &&
+      Array.isArray(as.response_modes_supported) &&
+      !as.response_modes_supported.includes(responseMode)
+    ) {
+      throw new SignetError(
+        'ERR_PARAMETER_INVALID',
+        `responseMode: the authorization server does not support "${responseMode}"`,
+        { field: 'responseMode' },
+      );
     }
     const scope = params.scope ?? config.scope;
     const state = randomValue();
@@ -97,17 +107,34 @@ export class SignetClient {
     const { codeVerifier, codeChallenge } = await createPkce();
     const dpopKey = config.dpop ? (config.dpop.perSession ? await generateDpopKey(true) : this.dpopKey) : undefined;
     const claims = requestObjectClaims(
-      { clientId: config.clientId, redirectUri: config.redirectUri, responseMode, scope, state, nonce, codeChallenge, ...(dpopKey ? { dpopJkt: await dpopThumbprint(dpopKey) } : {}) },
+      {
+        clientId: config.clientId,
+        redirectUri: config.redirectUri,
+        responseMode,
+        scope,
+        state,
+        nonce,
+        codeChallenge,
+        ...(dpopKey ? { dpopJkt: await dpopThumbprint(dpopKey) } : {}),
+      },
       params,
     );
-    const { jwt, jti } = await signRequestObject({ claims, clientId: config.clientId, issuer: config.issuer, key: config.signingKeys[0]!, lifetime: config.requestObjectLifetime });
+    const { jwt, jti } = await signRequestObject({
+      claims,
+      clientId: config.clientId,
+      issuer: config.issuer,
+      key: config.signingKeys[0]!,
+      lifetime: config.requestObjectLifetime,
+    });
     let requestObject = jwt;
     if (config.encryptRequestObject) {
       const keys = await (await this.keySet()).keys();
       requestObject = await encryptRequestObject(jwt, await selectEncryptionKey(as, keys, config.encryptRequestObject));
     }
 
-    const usePar = config.usePar === true || (config.usePar === 'auto' && typeof as.pushed_authorization_request_endpoint === 'string');
+    const usePar =
+      config.usePar === true ||
+      (config.usePar === 'auto' && typeof as.pushed_authorization_request_endpoint === 'string');
     const url = new URL(as.authorization_endpoint!);
     url.searchParams.set('client_id', config.clientId);
     if (usePar) {
@@ -124,8 +151,15 @@ export class SignetClient {
 
     const now = Math.floor(Date.now() / 1000);
     const transaction: Transaction = {
-      state, nonce, codeVerifier, responseMode, redirectUri: config.redirectUri, jti, scope,
-      createdAt: now, expiresAt: now + config.transactionTtl,
+      state,
+      nonce,
+      codeVerifier,
+      responseMode,
+      redirectUri: config.redirectUri,
+      jti,
+      scope,
+      createdAt: now,
+      expiresAt: now + config.transactionTtl,
       ...(params.maxAge !== undefined ? { maxAge: params.maxAge } : {}),
       ...(dpopKey && config.dpop && config.dpop.perSession ? { dpopKey: await exportDpopKey(dpopKey) } : {}),
       ...(params.appState ? { appState: params.appState } : {}),
@@ -134,10 +168,18 @@ export class SignetClient {
     await config.store.save(transaction, context);
 
     emit(config.audit, {
-      type: 'authorization.request', time: new Date().toISOString(), issuer: config.issuer, clientId: config.clientId,
-      scope, ...(params.authorizationDetails ? { authorizationDetails: params.authorizationDetails } : {}),
-      jti, delivery: usePar ? 'par' : 'value', responseMode, stateHash: shortHash(state),
-      encrypted: Boolean(config.encryptRequestObject), dpop: Boolean(dpopKey),
+      type: 'authorization.request',
+      time: new Date().toISOString(),
+      issuer: config.issuer,
+      clientId: config.clientId,
+      scope,
+      ...(params.authorizationDetails ? { authorizationDetails: params.authorizationDetails } : {}),
+      jti,
+      delivery: usePar ? 'par' : 'value',
+      responseMode,
+      stateHash: shortHash(state),
+      encrypted: Boolean(config.encryptRequestObject),
+      dpop: Boolean(dpopKey),
     });
     return { url: url.href, state, jti, delivery: usePar ? 'par' : 'value' };
   }
@@ -158,7 +200,10 @@ export class SignetClient {
       this.#audit('verified', started, trace, undefined, result.subject);
       return result;
     } catch (err) {
-      const error = err instanceof SignetError ? err : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
+      const error =
+        err instanceof SignetError
+          ? err
+          : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
       this.#audit('refused', started, trace, error);
       throw error;
     }
@@ -168,13 +213,24 @@ export class SignetClient {
    * Makes a request to a resource server with an access token from `callback()`: DPoP proof and nonce
    * retry when the token is DPoP-bound, a Bearer header otherwise.
    */
-  async fetchProtectedResource(result: LoginResult, url: string | URL, init: { method?: string; headers?: Headers; body?: string } = {}): Promise<Response> {
+  async fetchProtectedResource(
+    result: LoginResult,
+    url: string | URL,
+    init: { method?: string; headers?: Headers; body?: string } = {},
+  ): Promise<Response> {
     const dpop = result.dpopKey ? oauth.DPoP(oauthClient(this.config), result.dpopKey) : undefined;
     const attempt = () =>
-      oauth.protectedResourceRequest(result.tokens.accessToken, init.method ?? 'GET', new URL(url), init.headers ?? new Headers(), init.body ?? null, {
-        ...httpOptions(this.config),
-        ...(dpop ? { DPoP: dpop } : {}),
-      });
+      oauth.protectedResourceRequest(
+        result.tokens.accessToken,
+        init.method ?? 'GET',
+        new URL(url),
+        init.headers ?? new Headers(),
+        init.body ?? null,
+        {
+          ...httpOptions(this.config),
+          ...(dpop ? { DPoP: dpop } : {}),
+        },
+      );
     try {
       return await attempt();
     } catch (err) {
@@ -183,16 +239,29 @@ export class SignetClient {
     }
   }
 
-  #audit(outcome: 'verified' | 'refused', started: number, trace: VerificationTrace, error?: SignetError, subject?: string) {
+  #audit(
+    outcome: 'verified' | 'refused',
+    started: number,
+    trace: VerificationTrace,
+    error?: SignetError,
+    subject?: string,
+  ) {
     // Building the event costs hashes and a date: skip it when nobody listens (the callback's hot path).
     if (!this.config.audit) return;
     const tx = trace.transaction;
     emit(this.config.audit, {
-      type: 'authorization.response', time: new Date().toISOString(), issuer: this.config.issuer, clientId: this.config.clientId,
+      type: 'authorization.response',
+      time: new Date().toISOString(),
+      issuer: this.config.issuer,
+      clientId: this.config.clientId,
       outcome,
       ...(error ? { code: error.code } : {}),
       ...(error && 'error' in error ? { error: String((error as { error: unknown }).error) } : {}),
-      ...(tx ? { stateHash: trace.stateHash ?? shortHash(tx.state), jti: tx.jti, scope: tx.scope } : trace.stateHash ? { stateHash: trace.stateHash } : {}),
+      ...(tx
+        ? { stateHash: trace.stateHash ?? shortHash(tx.state), jti: tx.jti, scope: tx.scope }
+        : trace.stateHash
+          ? { stateHash: trace.stateHash }
+          : {}),
       ...(subject ? { subject } : {}),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });

@@ -96,10 +96,14 @@ function seconds(field: string, value: unknown, fallback: number, min: number, m
 
 function subsetOf(field: string, value: unknown, allowed: string[], fallback: string[]): string[] {
   if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.length === 0) fail(field, `must be a non-empty list drawn from ${allowed.join(', ')}`);
+  if (!Array.isArray(value) || value.length === 0)
+    fail(field, `must be a non-empty list drawn from ${allowed.join(', ')}`);
   for (const alg of value) {
     if (typeof alg !== 'string' || !allowed.includes(alg)) {
-      fail(field, `"${String(alg)}" is refused; allowed: ${allowed.join(', ')} ("none" and symmetric algorithms never are)`);
+      fail(
+        field,
+        `"${String(alg)}" is refused; allowed: ${allowed.join(', ')} ("none" and symmetric algorithms never are)`,
+      );
     }
   }
   return [...value];
@@ -124,7 +128,8 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   if (!RESPONSE_MODES.includes(responseMode)) fail('responseMode', `must be one of ${RESPONSE_MODES.join(', ')}`);
   const usePar = options.usePar ?? DEFAULTS.usePar;
   if (usePar !== 'auto' && typeof usePar !== 'boolean') fail('usePar', 'must be "auto", true or false');
-  if (profile === 'fapi2' && usePar === false) fail('usePar', 'FAPI 2.0 requires PAR; use "auto" or true, or profile "fapi1-advanced"');
+  if (profile === 'fapi2' && usePar === false)
+    fail('usePar', 'FAPI 2.0 requires PAR; use "auto" or true, or profile "fapi1-advanced"');
   const scope = options.scope ?? DEFAULTS.scope;
   if (typeof scope !== 'string' || scope.trim() === '') fail('scope', 'must be a non-empty, space-separated string');
 
@@ -133,7 +138,9 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   const signingKeys = await Promise.all(signingInputs.map((k, i) => importSigningKey(k, `signingKeys[${i}]`)));
   const kids = new Set(signingKeys.map((k) => k.kid));
   if (kids.size !== signingKeys.length) fail('signingKeys', 'two keys share a kid; give each key a distinct kid');
-  const decryptionKeys = await Promise.all(asList(options.decryptionKeys).map((k, i) => importDecryptionKey(k, `decryptionKeys[${i}]`)));
+  const decryptionKeys = await Promise.all(
+    asList(options.decryptionKeys).map((k, i) => importDecryptionKey(k, `decryptionKeys[${i}]`)),
+  );
 
   let encryptRequestObject: ClientConfig['encryptRequestObject'] = false;
   if (options.encryptRequestObject) {
@@ -142,7 +149,8 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
       fail('encryptRequestObject.alg', `"${choice.alg}" is refused; use one of ${KEY_MANAGEMENT_ALGS.join(', ')}`);
     }
     const enc = choice.enc ?? 'A256GCM';
-    if (!CONTENT_ENCRYPTION_ALGS.includes(enc)) fail('encryptRequestObject.enc', `use one of ${CONTENT_ENCRYPTION_ALGS.join(', ')}`);
+    if (!CONTENT_ENCRYPTION_ALGS.includes(enc))
+      fail('encryptRequestObject.enc', `use one of ${CONTENT_ENCRYPTION_ALGS.join(', ')}`);
     encryptRequestObject = { ...(choice.alg ? { alg: choice.alg } : {}), enc };
   }
 
@@ -153,17 +161,24 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     if (choice.key !== undefined) {
       const signing = await importSigningKey(choice.key, 'dpop.key');
       const { importJWK } = await import('jose');
-      key = { privateKey: signing.privateKey, publicKey: (await importJWK({ ...signing.publicJwk, ext: true }, signing.alg)) as CryptoKey };
+      key = {
+        privateKey: signing.privateKey,
+        publicKey: (await importJWK({ ...signing.publicJwk, ext: true }, signing.alg)) as CryptoKey,
+      };
     }
     dpop = { ...(key ? { key } : {}), perSession: choice.perSession ?? false };
   }
 
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('fetch', 'must be a fetch-compatible function');
-  if (options.store !== undefined && (typeof options.store.save !== 'function' || typeof options.store.take !== 'function')) {
+  if (
+    options.store !== undefined &&
+    (typeof options.store.save !== 'function' || typeof options.store.take !== 'function')
+  ) {
     fail('store', 'must implement save() and take()');
   }
-  if (options.audit !== undefined && typeof options.audit !== 'function') fail('audit', 'must be a function receiving events');
+  if (options.audit !== undefined && typeof options.audit !== 'function')
+    fail('audit', 'must be a function receiving events');
 
   return {
     issuer: options.issuer,
@@ -176,13 +191,40 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     signingKeys,
     decryptionKeys,
     requireEncryptedResponses: decryptionKeys.length > 0 && options.allowUnencryptedResponses !== true,
-    responseAlgorithms: subsetOf('responseAlgorithms', options.responseAlgorithms, RESPONSE_ALGS, DEFAULTS.responseAlgorithms),
-    responseEncryptionAlgorithms: subsetOf('responseEncryptionAlgorithms', options.responseEncryptionAlgorithms, KEY_MANAGEMENT_ALGS, DEFAULTS.responseEncryptionAlgorithms),
-    responseContentEncryptionAlgorithms: subsetOf('responseContentEncryptionAlgorithms', options.responseContentEncryptionAlgorithms, CONTENT_ENCRYPTION_ALGS, DEFAULTS.responseContentEncryptionAlgorithms),
+    responseAlgorithms: subsetOf(
+      'responseAlgorithms',
+      options.responseAlgorithms,
+      RESPONSE_ALGS,
+      DEFAULTS.responseAlgorithms,
+    ),
+    responseEncryptionAlgorithms: subsetOf(
+      'responseEncryptionAlgorithms',
+      options.responseEncryptionAlgorithms,
+      KEY_MANAGEMENT_ALGS,
+      DEFAULTS.responseEncryptionAlgorithms,
+    ),
+    responseContentEncryptionAlgorithms: subsetOf(
+      'responseContentEncryptionAlgorithms',
+      options.responseContentEncryptionAlgorithms,
+      CONTENT_ENCRYPTION_ALGS,
+      DEFAULTS.responseContentEncryptionAlgorithms,
+    ),
     encryptRequestObject,
     clockTolerance: seconds('clockTolerance', options.clockTolerance, DEFAULTS.clockTolerance, 0, 60),
-    requestObjectLifetime: seconds('requestObjectLifetime', options.requestObjectLifetime, DEFAULTS.requestObjectLifetime, 10, 3600),
-    responseMaxLifetime: seconds('responseMaxLifetime', options.responseMaxLifetime, DEFAULTS.responseMaxLifetime, 10, 3600),
+    requestObjectLifetime: seconds(
+      'requestObjectLifetime',
+      options.requestObjectLifetime,
+      DEFAULTS.requestObjectLifetime,
+      10,
+      3600,
+    ),
+    responseMaxLifetime: seconds(
+      'responseMaxLifetime',
+      options.responseMaxLifetime,
+      DEFAULTS.responseMaxLifetime,
+      10,
+      3600,
+    ),
     maxResponseSize: seconds('maxResponseSize', options.maxResponseSize, DEFAULTS.maxResponseSize, 1024, 262_144),
     transactionTtl: seconds('transactionTtl', options.transactionTtl, DEFAULTS.transactionTtl, 30, 3600),
     dpop,

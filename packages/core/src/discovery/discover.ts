@@ -35,15 +35,25 @@ export async function discover(config: ClientConfig): Promise<oauth.Authorizatio
           { cause, field: 'issuer' },
         );
       }
-      throw new SignetError('ERR_DISCOVERY_FAILED', `the ${algorithm} discovery document of ${config.issuer} is invalid`, { cause });
+      throw new SignetError(
+        'ERR_DISCOVERY_FAILED',
+        `the ${algorithm} discovery document of ${config.issuer} is invalid`,
+        { cause },
+      );
     }
     // oauth4webapi compares normalised URLs ("https://as" equals "https://as/"); the issuer identifier is a
     // string and every response's `iss` will be compared with it exactly, so the metadata must match exactly too.
     if (metadata.issuer !== config.issuer) {
-      throw new SignetError('ERR_DISCOVERY_ISSUER_MISMATCH', `discovery "issuer" is not exactly "${config.issuer}"; refusing to start flows with this server`, { field: 'issuer' });
+      throw new SignetError(
+        'ERR_DISCOVERY_ISSUER_MISMATCH',
+        `discovery "issuer" is not exactly "${config.issuer}"; refusing to start flows with this server`,
+        { field: 'issuer' },
+      );
     }
     validateMetadata(config, metadata);
     return metadata;
   }
-  throw new SignetError('ERR_DISCOVERY_FAILED', `no discovery document could be fetched from ${config.issuer}`, { cause: lastError });
+  throw new SignetError('ERR_DISCOVERY_FAILED', `no discovery document could be fetched from ${config.issuer}`, {
+    cause: lastError,
+  });
 }

@@ -19,12 +19,16 @@ export function validateMetadata(config: ClientConfig, as: oauth.AuthorizationSe
     } catch {
       url = undefined;
     }
-    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && config.allowInsecureLoopback && isLoopbackUrl(url)))) {
+    if (
+      !url ||
+      !(url.protocol === 'https:' || (url.protocol === 'http:' && config.allowInsecureLoopback && isLoopbackUrl(url)))
+    ) {
       missing(`an https "${endpoint}"`);
     }
   }
   if (config.usePar === true || config.profile === 'fapi2') {
-    if (typeof as.pushed_authorization_request_endpoint !== 'string') missing('"pushed_authorization_request_endpoint" (PAR is required)');
+    if (typeof as.pushed_authorization_request_endpoint !== 'string')
+      missing('"pushed_authorization_request_endpoint" (PAR is required)');
   }
   const modes = as.response_modes_supported;
   if (Array.isArray(modes) && !modes.includes(config.responseMode)) {

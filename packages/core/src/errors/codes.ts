@@ -11,7 +11,8 @@ export const ERROR_CODES = {
   ERR_DISCOVERY_METADATA_INVALID: 'The metadata lacks an endpoint or capability this client needs.',
   ERR_JWKS_FETCH_FAILED: 'The authorization server JWKS could not be fetched or parsed.',
   ERR_JWKS_NO_MATCHING_KEY: 'No key of the authorization server matches the token header (kid, kty, alg, use).',
-  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys of the authorization server match the token header; refused as ambiguous.',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS:
+    'Several keys of the authorization server match the token header; refused as ambiguous.',
   // authorization request
   ERR_PARAMETER_INVALID: 'An authorization parameter passed by the application is malformed or not allowed.',
   ERR_PAR_REJECTED: 'The pushed authorization request endpoint answered with an OAuth error.',
@@ -22,7 +23,8 @@ export const ERROR_CODES = {
   ERR_STATE_UNKNOWN: 'No pending login for this state: unknown, expired, already used, or from another browser.',
   ERR_STATE_MISMATCH: 'The state in the signed response differs from the pending login.',
   ERR_TRANSACTION_INVALID: 'The stored login transaction is malformed, tampered or expired.',
-  ERR_TRANSACTION_TOO_LARGE: 'The pending login does not fit in a cookie; carry less appState or use a server-side store.',
+  ERR_TRANSACTION_TOO_LARGE:
+    'The pending login does not fit in a cookie; carry less appState or use a server-side store.',
   ERR_STORE_UNAVAILABLE: 'The transaction or replay store cannot be reached; refused rather than trusted.',
   // JARM
   ERR_JARM_RESPONSE_MISSING: 'No "response" parameter: an unsigned response where a signed one was requested.',

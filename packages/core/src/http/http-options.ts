@@ -6,7 +6,9 @@ export function httpOptions(config: ClientConfig) {
   return {
     signal: () => AbortSignal.timeout(config.httpTimeout),
     // oauth4webapi's fetch signature is narrower than the DOM one; the runtime contract is the same.
-    [oauth.customFetch]: config.fetch as unknown as NonNullable<oauth.HttpRequestOptions<string, oauth.ProtectedResourceRequestBody>[typeof oauth.customFetch]>,
+    [oauth.customFetch]: config.fetch as unknown as NonNullable<
+      oauth.HttpRequestOptions<string, oauth.ProtectedResourceRequestBody>[typeof oauth.customFetch]
+    >,
     ...(config.allowInsecureLoopback ? { [oauth.allowInsecureRequests]: true } : {}),
   };
 }

@@ -23,5 +23,9 @@ export async function boundedResponse(response: Response, limit: number): Promis
       chunks.push(value);
     }
   }
-  return new Response(Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }

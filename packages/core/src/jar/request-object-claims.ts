@@ -13,7 +13,10 @@ export interface ProtocolParameters {
 }
 
 /** Every authorization parameter of a request, as request object claims (RFC 9101 §4). */
-export function requestObjectClaims(protocol: ProtocolParameters, params: AuthorizationParameters): Record<string, unknown> {
+export function requestObjectClaims(
+  protocol: ProtocolParameters,
+  params: AuthorizationParameters,
+): Record<string, unknown> {
   const claims: Record<string, unknown> = {
     ...(params.extra ?? {}),
     client_id: protocol.clientId,

@@ -6,7 +6,8 @@ const PREFERENCE = ['ECDH-ES', 'ECDH-ES+A256KW', 'ECDH-ES+A128KW', 'RSA-OAEP-256
 
 function algsFor(jwk: JWK): string[] {
   if (jwk.kty === 'RSA') return ['RSA-OAEP-256'];
-  if (jwk.kty === 'EC' || (jwk.kty === 'OKP' && jwk.crv === 'X25519')) return ['ECDH-ES', 'ECDH-ES+A256KW', 'ECDH-ES+A128KW'];
+  if (jwk.kty === 'EC' || (jwk.kty === 'OKP' && jwk.crv === 'X25519'))
+    return ['ECDH-ES', 'ECDH-ES+A256KW', 'ECDH-ES+A128KW'];
   return [];
 }
 
@@ -38,13 +39,22 @@ export async function selectEncryptionKey(
   const advertised = (as.request_object_encryption_alg_values_supported as string[] | undefined) ?? PREFERENCE;
   const encs = as.request_object_encryption_enc_values_supported as string[] | undefined;
   if (encs && !encs.includes(choice.enc)) {
-    throw new SignetError('ERR_REQUEST_ENCRYPTION_KEY_MISSING', `the AS does not accept request objects encrypted with enc "${choice.enc}"`);
+    throw new SignetError(
+      'ERR_REQUEST_ENCRYPTION_KEY_MISSING',
+      `the AS does not accept request objects encrypted with enc "${choice.enc}"`,
+    );
   }
   const wanted = choice.alg ? [choice.alg] : PREFERENCE;
   for (const alg of wanted) {
     if (!advertised.includes(alg)) continue;
-    const jwk = keys.find((k) => (k.use === undefined || k.use === 'enc') && (k.alg === undefined || k.alg === alg) && algsFor(k).includes(alg));
+    const jwk = keys.find(
+      (k) =>
+        (k.use === undefined || k.use === 'enc') && (k.alg === undefined || k.alg === alg) && algsFor(k).includes(alg),
+    );
     if (jwk) return { jwk, cryptoKey: await importOnce(jwk, alg), alg, enc: choice.enc };
   }
-  throw new SignetError('ERR_REQUEST_ENCRYPTION_KEY_MISSING', 'the AS JWKS has no encryption key for an algorithm both sides allow');
+  throw new SignetError(
+    'ERR_REQUEST_ENCRYPTION_KEY_MISSING',
+    'the AS JWKS has no encryption key for an algorithm both sides allow',
+  );
 }

@@ -30,7 +30,10 @@ export async function signRequestObject(input: SignRequestObjectInput): Promise<
 }
 
 /** Wraps a signed request object in a JWE to the AS's encryption key (a nested JWT, RFC 9101 §6.1). */
-export async function encryptRequestObject(jws: string, key: { jwk: JWK; cryptoKey: CryptoKey | Uint8Array; alg: string; enc: string }): Promise<string> {
+export async function encryptRequestObject(
+  jws: string,
+  key: { jwk: JWK; cryptoKey: CryptoKey | Uint8Array; alg: string; enc: string },
+): Promise<string> {
   return new CompactEncrypt(new TextEncoder().encode(jws))
     .setProtectedHeader({ alg: key.alg, enc: key.enc, cty: 'JWT', ...(key.jwk.kid ? { kid: key.jwk.kid } : {}) })
     .encrypt(key.cryptoKey);

@@ -13,13 +13,30 @@ const ACCEPTED_TYP = new Set(['jwt', 'application/jwt']);
  */
 export function checkHeader(config: ClientConfig, header: ProtectedHeaderParameters): void {
   if (typeof header.alg !== 'string' || !config.responseAlgorithms.includes(header.alg)) {
-    throw new SignetError('ERR_JARM_ALG_NOT_ALLOWED', `response "alg" ${JSON.stringify(header.alg ?? null)} is not allowed (allowed: ${config.responseAlgorithms.join(', ')})`);
+    throw new SignetError(
+      'ERR_JARM_ALG_NOT_ALLOWED',
+      `response "alg" ${JSON.stringify(header.alg ?? null)} is not allowed (allowed: ${config.responseAlgorithms.join(', ')})`,
+    );
   }
   for (const name of KEY_REFERENCES) {
-    if (name in header) throw new SignetError('ERR_JARM_HEADER_INVALID', `response header "${name}" is refused: keys come only from the authorization server's jwks_uri`, { field: name });
+    if (name in header)
+      throw new SignetError(
+        'ERR_JARM_HEADER_INVALID',
+        `response header "${name}" is refused: keys come only from the authorization server's jwks_uri`,
+        { field: name },
+      );
   }
-  if ('crit' in header) throw new SignetError('ERR_JARM_CRIT_UNSUPPORTED', 'response header "crit" names extensions this client does not understand', { field: 'crit' });
+  if ('crit' in header)
+    throw new SignetError(
+      'ERR_JARM_CRIT_UNSUPPORTED',
+      'response header "crit" names extensions this client does not understand',
+      { field: 'crit' },
+    );
   if (header.typ !== undefined && (typeof header.typ !== 'string' || !ACCEPTED_TYP.has(header.typ.toLowerCase()))) {
-    throw new SignetError('ERR_JARM_HEADER_INVALID', `response header "typ" ${JSON.stringify(header.typ)} is not a JWT`, { field: 'typ' });
+    throw new SignetError(
+      'ERR_JARM_HEADER_INVALID',
+      `response header "typ" ${JSON.stringify(header.typ)} is not a JWT`,
+      { field: 'typ' },
+    );
   }
 }

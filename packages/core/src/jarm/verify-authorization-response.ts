@@ -28,7 +28,12 @@ export interface VerificationTrace {
 
 const MAX_STATE_LENGTH = 512;
 
-async function takeTransaction(config: ClientConfig, state: unknown, context: StoreContext, trace: VerificationTrace): Promise<Transaction | undefined> {
+async function takeTransaction(
+  config: ClientConfig,
+  state: unknown,
+  context: StoreContext,
+  trace: VerificationTrace,
+): Promise<Transaction | undefined> {
   if (typeof state !== 'string' || state === '' || state.length > MAX_STATE_LENGTH) return undefined;
   trace.stateHash = shortHash(state);
   let transaction: Transaction | undefined;
@@ -62,13 +67,25 @@ export async function verifyAuthorizationResponse(
 
   const claims = await verifyResponseJws(config, await keySet(), jws);
 
-  if (claims.state === undefined) throw new SignetError('ERR_STATE_MISSING', 'the signed response carries no "state"', { field: 'state' });
-  if (!transaction) throw new SignetError('ERR_STATE_UNKNOWN', 'no pending login for this state (unknown, expired, already used, or begun in another browser)', { field: 'state' });
-  if (transaction.state !== claims.state) throw new SignetError('ERR_STATE_MISMATCH', 'the signed "state" differs from the pending login', { field: 'state' });
+  if (claims.state === undefined)
+    throw new SignetError('ERR_STATE_MISSING', 'the signed response carries no "state"', { field: 'state' });
+  if (!transaction)
+    throw new SignetError(
+      'ERR_STATE_UNKNOWN',
+      'no pending login for this state (unknown, expired, already used, or begun in another browser)',
+      { field: 'state' },
+    );
+  if (transaction.state !== claims.state)
+    throw new SignetError('ERR_STATE_MISMATCH', 'the signed "state" differs from the pending login', {
+      field: 'state',
+    });
   checkBrowserBinding(transaction, context, config);
   const expected = DELIVERY_FOR_MODE[transaction.responseMode];
   if (input.delivery !== expected) {
-    throw new SignetError('ERR_JARM_RESPONSE_MODE_MISMATCH', `response_mode "${transaction.responseMode}" was requested but the response came by ${input.delivery}`);
+    throw new SignetError(
+      'ERR_JARM_RESPONSE_MODE_MISMATCH',
+      `response_mode "${transaction.responseMode}" was requested but the response came by ${input.delivery}`,
+    );
   }
 
   const code = checkOutcome(claims);

@@ -19,13 +19,17 @@ export async function verifyResponseJws(config: ClientConfig, keys: RemoteKeySet
 
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jws, (h, token) => keys.getKey(h, token), { algorithms: config.responseAlgorithms, crit: {} }));
+    ({ payload } = await compactVerify(jws, (h, token) => keys.getKey(h, token), {
+      algorithms: config.responseAlgorithms,
+      crit: {},
+    }));
   } catch (cause) {
     if (cause instanceof SignetError) throw cause;
     if (cause instanceof errors.JWSSignatureVerificationFailed) {
       throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature does not verify', { cause });
     }
-    if (cause instanceof errors.JOSEAlgNotAllowed) throw new SignetError('ERR_JARM_ALG_NOT_ALLOWED', 'the response "alg" is not allowed', { cause });
+    if (cause instanceof errors.JOSEAlgNotAllowed)
+      throw new SignetError('ERR_JARM_ALG_NOT_ALLOWED', 'the response "alg" is not allowed', { cause });
     throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature could not be verified', { cause });
   }
   let verified: JWTPayload;
@@ -43,6 +47,7 @@ export function checkOutcome(claims: JarmClaims): string {
     throw new SignetError('ERR_JARM_CODE_AND_ERROR', 'the response carries both "code" and "error"');
   }
   if (claims.error !== undefined) throw new AuthorizationServerError(claims.error, claims.error_description);
-  if (claims.code === undefined || claims.code === '') throw new SignetError('ERR_JARM_CODE_MISSING', 'the response carries neither "code" nor "error"');
+  if (claims.code === undefined || claims.code === '')
+    throw new SignetError('ERR_JARM_CODE_MISSING', 'the response carries neither "code" nor "error"');
   return claims.code;
 }

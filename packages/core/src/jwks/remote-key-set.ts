@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, customFetch, errors, type CryptoKey, type FlattenedJWSInput, type JWK, type JWSHeaderParameters } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type CryptoKey,
+  type FlattenedJWSInput,
+  type JWK,
+  type JWSHeaderParameters,
+} from 'jose';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { boundedResponse } from '../http/read-bounded.js';
@@ -36,7 +44,11 @@ export class RemoteKeySet {
       try {
         await this.#resolve.reload();
       } catch (cause) {
-        throw new SignetError('ERR_JWKS_FETCH_FAILED', `the authorization server JWKS at ${this.jwksUri} could not be fetched`, { cause });
+        throw new SignetError(
+          'ERR_JWKS_FETCH_FAILED',
+          `the authorization server JWKS at ${this.jwksUri} could not be fetched`,
+          { cause },
+        );
       }
     }
     return this.#resolve.jwks()?.keys ?? [];
@@ -48,12 +60,24 @@ export class RemoteKeySet {
       return await this.#resolve(header, token);
     } catch (cause) {
       if (cause instanceof errors.JWKSNoMatchingKey) {
-        throw new SignetError('ERR_JWKS_NO_MATCHING_KEY', `no key of the authorization server matches kid "${header.kid ?? '(none)'}" and alg "${header.alg}"`, { cause });
+        throw new SignetError(
+          'ERR_JWKS_NO_MATCHING_KEY',
+          `no key of the authorization server matches kid "${header.kid ?? '(none)'}" and alg "${header.alg}"`,
+          { cause },
+        );
       }
       if (cause instanceof errors.JWKSMultipleMatchingKeys) {
-        throw new SignetError('ERR_JWKS_MULTIPLE_MATCHING_KEYS', `several keys of the authorization server match alg "${header.alg}"; a kid is needed`, { cause });
+        throw new SignetError(
+          'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+          `several keys of the authorization server match alg "${header.alg}"; a kid is needed`,
+          { cause },
+        );
       }
-      throw new SignetError('ERR_JWKS_FETCH_FAILED', `the authorization server JWKS at ${this.jwksUri} could not be used`, { cause });
+      throw new SignetError(
+        'ERR_JWKS_FETCH_FAILED',
+        `the authorization server JWKS at ${this.jwksUri} could not be used`,
+        { cause },
+      );
     }
   }
 }

@@ -23,7 +23,9 @@ export interface DecryptionKey {
 }
 
 function toKeyOptions(input: KeyMaterial | KeyOptions): KeyOptions {
-  return typeof input === 'object' && input !== null && 'key' in input ? (input as KeyOptions) : { key: input as KeyMaterial };
+  return typeof input === 'object' && input !== null && 'key' in input
+    ? (input as KeyOptions)
+    : { key: input as KeyMaterial };
 }
 
 /** Parses a JWK object, JWK JSON text or PKCS#8 PEM into a private JWK; refuses public-only and symmetric keys. */
@@ -35,14 +37,22 @@ function toPrivateJwk(material: KeyMaterial, field: string): JWK {
       try {
         jwk = JSON.parse(text) as JWK;
       } catch (cause) {
-        throw new SignetError('ERR_CONFIG_INVALID', `${field}: the key is not valid JSON; pass a private JWK or a PKCS#8 PEM`, { field, cause });
+        throw new SignetError(
+          'ERR_CONFIG_INVALID',
+          `${field}: the key is not valid JSON; pass a private JWK or a PKCS#8 PEM`,
+          { field, cause },
+        );
       }
     } else if (text.startsWith('-----BEGIN')) {
       let key: KeyObject;
       try {
         key = createPrivateKey(text);
       } catch (cause) {
-        throw new SignetError('ERR_CONFIG_INVALID', `${field}: the PEM is not a private key; pass a PKCS#8 "PRIVATE KEY" PEM`, { field, cause });
+        throw new SignetError(
+          'ERR_CONFIG_INVALID',
+          `${field}: the PEM is not a private key; pass a PKCS#8 "PRIVATE KEY" PEM`,
+          { field, cause },
+        );
       }
       jwk = key.export({ format: 'jwk' }) as JWK;
     } else {
@@ -54,13 +64,19 @@ function toPrivateJwk(material: KeyMaterial, field: string): JWK {
     throw new SignetError('ERR_CONFIG_INVALID', `${field}: expected a private JWK or a PEM string`, { field });
   }
   if (jwk.kty === 'oct') {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: symmetric keys are refused; use an EC P-256, RSA (>= 2048 bits) or Ed25519 key`, { field });
+    throw new SignetError(
+      'ERR_CONFIG_INVALID',
+      `${field}: symmetric keys are refused; use an EC P-256, RSA (>= 2048 bits) or Ed25519 key`,
+      { field },
+    );
   }
   if (jwk.kty !== 'EC' && jwk.kty !== 'RSA' && jwk.kty !== 'OKP') {
     throw new SignetError('ERR_CONFIG_INVALID', `${field}: unsupported key type "${String(jwk.kty)}"`, { field });
   }
   if (typeof jwk.d !== 'string') {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: this is a public key; a private key (with "d") is needed`, { field });
+    throw new SignetError('ERR_CONFIG_INVALID', `${field}: this is a public key; a private key (with "d") is needed`, {
+      field,
+    });
   }
   return jwk;
 }
@@ -74,7 +90,11 @@ function publicPart(jwk: JWK, field: string): { keyObject: KeyObject; publicJwk:
   }
   const details = keyObject.asymmetricKeyDetails;
   if (jwk.kty === 'RSA' && (details?.modulusLength ?? 0) < 2048) {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: RSA key of ${details?.modulusLength} bits; at least 2048 bits are required`, { field });
+    throw new SignetError(
+      'ERR_CONFIG_INVALID',
+      `${field}: RSA key of ${details?.modulusLength} bits; at least 2048 bits are required`,
+      { field },
+    );
   }
   const pub = createPublicKey(keyObject).export({ format: 'jwk' }) as JWK;
   return { keyObject, publicJwk: pub };
@@ -84,7 +104,11 @@ function inferSigningAlg(jwk: JWK, field: string): string {
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
   if (jwk.kty === 'RSA') return 'PS256';
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
-  throw new SignetError('ERR_CONFIG_INVALID', `${field}: ${jwk.kty} ${jwk.crv ?? ''} cannot sign under FAPI; use EC P-256, RSA or Ed25519`, { field });
+  throw new SignetError(
+    'ERR_CONFIG_INVALID',
+    `${field}: ${jwk.kty} ${jwk.crv ?? ''} cannot sign under FAPI; use EC P-256, RSA or Ed25519`,
+    { field },
+  );
 }
 
 async function kidOf(options: KeyOptions, jwk: JWK, publicJwk: JWK): Promise<string> {
@@ -98,10 +122,20 @@ export async function importSigningKey(input: KeyMaterial | KeyOptions, field: s
   const { publicJwk } = publicPart(jwk, field);
   const alg = options.alg ?? jwk.alg ?? inferSigningAlg(jwk, field);
   if (!(FAPI_SIGNING_ALGS as readonly string[]).includes(alg)) {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: algorithm "${alg}" is refused; use one of ${FAPI_SIGNING_ALGS.join(', ')}`, { field });
+    throw new SignetError(
+      'ERR_CONFIG_INVALID',
+      `${field}: algorithm "${alg}" is refused; use one of ${FAPI_SIGNING_ALGS.join(', ')}`,
+      { field },
+    );
   }
-  if (inferSigningAlg(jwk, field) === 'EdDSA' ? !['EdDSA', 'Ed25519'].includes(alg) : inferSigningAlg(jwk, field) !== alg) {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: algorithm "${alg}" does not fit a ${jwk.kty} ${jwk.crv ?? ''} key`, { field });
+  if (
+    inferSigningAlg(jwk, field) === 'EdDSA' ? !['EdDSA', 'Ed25519'].includes(alg) : inferSigningAlg(jwk, field) !== alg
+  ) {
+    throw new SignetError(
+      'ERR_CONFIG_INVALID',
+      `${field}: algorithm "${alg}" does not fit a ${jwk.kty} ${jwk.crv ?? ''} key`,
+      { field },
+    );
   }
   const kid = await kidOf(options, jwk, publicJwk);
   let privateKey: CryptoKey;
@@ -120,15 +154,26 @@ export async function importDecryptionKey(input: KeyMaterial | KeyOptions, field
   const { keyObject, publicJwk } = publicPart(jwk, field);
   let algs: string[];
   if (jwk.kty === 'RSA') algs = ['RSA-OAEP-256'];
-  else if ((jwk.kty === 'EC' && ['P-256', 'P-384', 'P-521'].includes(jwk.crv ?? '')) || (jwk.kty === 'OKP' && jwk.crv === 'X25519')) {
+  else if (
+    (jwk.kty === 'EC' && ['P-256', 'P-384', 'P-521'].includes(jwk.crv ?? '')) ||
+    (jwk.kty === 'OKP' && jwk.crv === 'X25519')
+  ) {
     algs = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW'];
   } else {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: ${jwk.kty} ${jwk.crv ?? ''} cannot decrypt; use EC P-256, X25519 or RSA`, { field });
+    throw new SignetError(
+      'ERR_CONFIG_INVALID',
+      `${field}: ${jwk.kty} ${jwk.crv ?? ''} cannot decrypt; use EC P-256, X25519 or RSA`,
+      { field },
+    );
   }
   const alg = options.alg ?? jwk.alg;
   if (alg !== undefined) {
     if (!algs.includes(alg) || !ENCRYPTION_ALGS.includes(alg)) {
-      throw new SignetError('ERR_CONFIG_INVALID', `${field}: algorithm "${alg}" is refused for this key; use one of ${algs.join(', ')}`, { field });
+      throw new SignetError(
+        'ERR_CONFIG_INVALID',
+        `${field}: algorithm "${alg}" is refused for this key; use one of ${algs.join(', ')}`,
+        { field },
+      );
     }
     algs = [alg];
   }

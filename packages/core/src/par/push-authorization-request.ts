@@ -20,16 +20,26 @@ export async function pushAuthorizationRequest(
   const auth = privateKeyJwt(config.signingKeys[0]!);
   try {
     const result = await withDpopNonceRetry(dpop, async () => {
-      const response = await oauth.pushedAuthorizationRequest(as, client, auth, { request: requestObject }, {
-        ...httpOptions(config),
-        ...(dpop ? { DPoP: dpop } : {}),
-      });
+      const response = await oauth.pushedAuthorizationRequest(
+        as,
+        client,
+        auth,
+        { request: requestObject },
+        {
+          ...httpOptions(config),
+          ...(dpop ? { DPoP: dpop } : {}),
+        },
+      );
       return oauth.processPushedAuthorizationResponse(as, client, response);
     });
     return { requestUri: result.request_uri, expiresIn: result.expires_in };
   } catch (cause) {
     if (cause instanceof oauth.ResponseBodyError) {
-      throw new SignetError('ERR_PAR_REJECTED', `the PAR endpoint refused the request: ${cause.error}${cause.error_description ? ` (${cause.error_description})` : ''}`, { cause });
+      throw new SignetError(
+        'ERR_PAR_REJECTED',
+        `the PAR endpoint refused the request: ${cause.error}${cause.error_description ? ` (${cause.error_description})` : ''}`,
+        { cause },
+      );
     }
     throw new SignetError('ERR_PAR_FAILED', 'the pushed authorization request failed', { cause });
   }

@@ -38,10 +38,18 @@ export async function exchangeCode(
   let response: oauth.TokenEndpointResponse;
   try {
     response = await withDpopNonceRetry(dpop, async () => {
-      const raw = await oauth.authorizationCodeGrantRequest(as, client, privateKeyJwt(config.signingKeys[0]!), callbackParameters, transaction.redirectUri, transaction.codeVerifier, {
-        ...httpOptions(config),
-        ...(dpop ? { DPoP: dpop } : {}),
-      });
+      const raw = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        privateKeyJwt(config.signingKeys[0]!),
+        callbackParameters,
+        transaction.redirectUri,
+        transaction.codeVerifier,
+        {
+          ...httpOptions(config),
+          ...(dpop ? { DPoP: dpop } : {}),
+        },
+      );
       return oauth.processAuthorizationCodeResponse(as, client, raw, {
         expectedNonce: openid ? transaction.nonce : oauth.expectNoNonce,
         requireIdToken: openid,
@@ -53,13 +61,22 @@ export async function exchangeCode(
   }
   if (response.id_token !== undefined) {
     try {
-      await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), { algorithms: config.responseAlgorithms });
+      await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), {
+        algorithms: config.responseAlgorithms,
+      });
     } catch (cause) {
-      throw new SignetError('ERR_ID_TOKEN_INVALID', 'the ID token signature does not verify with a key of the authorization server', { cause });
+      throw new SignetError(
+        'ERR_ID_TOKEN_INVALID',
+        'the ID token signature does not verify with a key of the authorization server',
+        { cause },
+      );
     }
   }
   if (dpop && response.token_type.toLowerCase() !== 'dpop') {
-    throw new SignetError('ERR_DPOP_FAILED', `a DPoP-bound token was requested but the token type is "${response.token_type}"`);
+    throw new SignetError(
+      'ERR_DPOP_FAILED',
+      `a DPoP-bound token was requested but the token type is "${response.token_type}"`,
+    );
   }
   const claims = oauth.getValidatedIdTokenClaims(response);
   return {
@@ -81,11 +98,18 @@ export async function exchangeCode(
 function tokenError(cause: unknown): SignetError {
   if (cause instanceof SignetError) return cause;
   if (cause instanceof oauth.ResponseBodyError) {
-    const code = cause.error === 'use_dpop_nonce' || cause.error === 'invalid_dpop_proof' ? 'ERR_DPOP_FAILED' : 'ERR_TOKEN_REJECTED';
+    const code =
+      cause.error === 'use_dpop_nonce' || cause.error === 'invalid_dpop_proof'
+        ? 'ERR_DPOP_FAILED'
+        : 'ERR_TOKEN_REJECTED';
     return new SignetError(code, `the token endpoint refused the code: ${cause.error}`, { cause });
   }
-  if (cause instanceof oauth.WWWAuthenticateChallengeError) return new SignetError('ERR_TOKEN_REJECTED', 'the token endpoint refused the client', { cause });
-  if (cause instanceof oauth.OperationProcessingError && (ID_TOKEN_FAILURES.has(cause.code ?? '') || /id token|id_token|jwt/i.test(cause.message))) {
+  if (cause instanceof oauth.WWWAuthenticateChallengeError)
+    return new SignetError('ERR_TOKEN_REJECTED', 'the token endpoint refused the client', { cause });
+  if (
+    cause instanceof oauth.OperationProcessingError &&
+    (ID_TOKEN_FAILURES.has(cause.code ?? '') || /id token|id_token|jwt/i.test(cause.message))
+  ) {
     return new SignetError('ERR_ID_TOKEN_INVALID', `the ID token is invalid: ${cause.message}`, { cause });
   }
   return new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the token request failed', { cause });

@@ -34,7 +34,10 @@ export function bindToBrowser(transaction: Transaction, context: StoreContext, c
   if (!context.cookies || config.store.bindsBrowser) return;
   const value = randomBytes(32).toString('base64url');
   transaction.binding = digest(value);
-  context.cookies.set(cookieName(transaction.state), value, { ...cookieOptions(config, transaction), maxAge: config.transactionTtl });
+  context.cookies.set(cookieName(transaction.state), value, {
+    ...cookieOptions(config, transaction),
+    maxAge: config.transactionTtl,
+  });
 }
 
 /** Refuses a response whose login was bound to another browser; clears the binding cookie either way. */

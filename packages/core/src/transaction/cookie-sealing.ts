@@ -53,7 +53,10 @@ const imported = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 function cryptoKeyOf(key: Uint8Array): Promise<CryptoKey> {
   let cryptoKey = imported.get(key);
   if (!cryptoKey) {
-    cryptoKey = crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    cryptoKey = crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [
+      'encrypt',
+      'decrypt',
+    ]);
     imported.set(key, cryptoKey);
   }
   return cryptoKey;

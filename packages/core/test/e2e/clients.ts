@@ -11,7 +11,11 @@ export interface TestClient {
 
 const REDIRECT_URI = 'http://127.0.0.1:1/callback';
 
-async function privateJwk(alg: string, kid: string, options: { crv?: string; modulusLength?: number } = {}): Promise<JWK> {
+async function privateJwk(
+  alg: string,
+  kid: string,
+  options: { crv?: string; modulusLength?: number } = {},
+): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, ...options });
   return { ...(await exportJWK(privateKey)), kid };
 }
@@ -27,9 +31,18 @@ export async function makeClient(
   alg: 'ES256' | 'PS256' | 'EdDSA',
   extra: { encryptResponses?: boolean; metadata?: Record<string, unknown> } = {},
 ): Promise<TestClient> {
-  const signingKey = await privateJwk(alg, `${clientId}-sig`, alg === 'PS256' ? { modulusLength: 2048 } : alg === 'EdDSA' ? { crv: 'Ed25519' } : {});
-  const decryptionKey = extra.encryptResponses ? await privateJwk('ECDH-ES', `${clientId}-enc`, { crv: 'P-256' }) : undefined;
-  const keys = [publicOf(signingKey, 'sig', alg), ...(decryptionKey ? [publicOf(decryptionKey, 'enc', 'ECDH-ES')] : [])];
+  const signingKey = await privateJwk(
+    alg,
+    `${clientId}-sig`,
+    alg === 'PS256' ? { modulusLength: 2048 } : alg === 'EdDSA' ? { crv: 'Ed25519' } : {},
+  );
+  const decryptionKey = extra.encryptResponses
+    ? await privateJwk('ECDH-ES', `${clientId}-enc`, { crv: 'P-256' })
+    : undefined;
+  const keys = [
+    publicOf(signingKey, 'sig', alg),
+    ...(decryptionKey ? [publicOf(decryptionKey, 'enc', 'ECDH-ES')] : []),
+  ];
   return {
     clientId,
     redirectUri: REDIRECT_URI,
@@ -46,7 +59,9 @@ export async function makeClient(
       id_token_signed_response_alg: 'ES256',
       authorization_signed_response_alg: 'ES256',
       jwks: { keys },
-      ...(decryptionKey ? { authorization_encrypted_response_alg: 'ECDH-ES', authorization_encrypted_response_enc: 'A256GCM' } : {}),
+      ...(decryptionKey
+        ? { authorization_encrypted_response_alg: 'ECDH-ES', authorization_encrypted_response_enc: 'A256GCM' }
+        : {}),
       ...extra.metadata,
     },
   };

@@ -1,6 +1,7 @@
 import type { CallbackInput } from '../../src/index.js';
 
-type LoginOutcome = { kind: 'redirect'; url: string } | { kind: 'form_post'; action: string; fields: Record<string, string> };
+type LoginOutcome =
+  { kind: 'redirect'; url: string } | { kind: 'form_post'; action: string; fields: Record<string, string> };
 
 /** What the browser would hand to the client's callback, as an adapter would pass it to core. */
 export function deliver(outcome: LoginOutcome): CallbackInput {

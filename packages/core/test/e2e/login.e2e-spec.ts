@@ -66,11 +66,14 @@ describe('signed login against oidc-provider (FAPI 2.0)', () => {
     expect(events[1]).toMatchObject({ outcome: 'verified', subject: 'alice' });
   });
 
-  it.each<ResponseMode>(['query.jwt', 'form_post.jwt', 'fragment.jwt'])('signs in with response_mode %s', async (mode) => {
-    const { result, outcome } = await signIn(clients.es256!, {}, mode);
-    expect(outcome.kind).toBe(mode === 'form_post.jwt' ? 'form_post' : 'redirect');
-    expect(result.subject).toBe('alice');
-  });
+  it.each<ResponseMode>(['query.jwt', 'form_post.jwt', 'fragment.jwt'])(
+    'signs in with response_mode %s',
+    async (mode) => {
+      const { result, outcome } = await signIn(clients.es256!, {}, mode);
+      expect(outcome.kind).toBe(mode === 'form_post.jwt' ? 'form_post' : 'redirect');
+      expect(result.subject).toBe('alice');
+    },
+  );
 
   it('decrypts a nested JWE response for the client registered for encrypted JARM', async () => {
     const { client } = await clientFor(clients.jarmEnc!);
@@ -85,10 +88,14 @@ describe('signed login against oidc-provider (FAPI 2.0)', () => {
   it('pushes an encrypted request object (a nested JWE the AS decrypts)', async () => {
     const pushed: string[] = [];
     const recordingFetch: typeof fetch = async (input, init) => {
-      if (String(input).endsWith('/request') && init?.body) pushed.push(new URLSearchParams(String(init.body)).get('request') ?? '');
+      if (String(input).endsWith('/request') && init?.body)
+        pushed.push(new URLSearchParams(String(init.body)).get('request') ?? '');
       return fetch(input, init);
     };
-    const { result } = await signIn(clients.jarEnc!, { encryptRequestObject: { alg: 'ECDH-ES', enc: 'A256GCM' }, fetch: recordingFetch });
+    const { result } = await signIn(clients.jarEnc!, {
+      encryptRequestObject: { alg: 'ECDH-ES', enc: 'A256GCM' },
+      fetch: recordingFetch,
+    });
     expect(pushed).toHaveLength(1);
     expect(pushed[0]!.split('.')).toHaveLength(5);
     expect(decodeProtectedHeader(pushed[0]!)).toMatchObject({ alg: 'ECDH-ES', enc: 'A256GCM', cty: 'JWT' });
@@ -134,7 +141,10 @@ describe('refusals against oidc-provider', () => {
     const { client, events } = await clientFor(clients.es256!);
     const before = as.tokenRequests;
     const outcome = await completeLogin((await client.authorize()).url, { deny: true });
-    await expect(client.callback(deliver(outcome))).rejects.toMatchObject({ code: 'ERR_AUTHORIZATION_ERROR', error: 'access_denied' });
+    await expect(client.callback(deliver(outcome))).rejects.toMatchObject({
+      code: 'ERR_AUTHORIZATION_ERROR',
+      error: 'access_denied',
+    });
     expect(as.tokenRequests).toBe(before);
     expect(events[1]).toMatchObject({ outcome: 'refused', code: 'ERR_AUTHORIZATION_ERROR', error: 'access_denied' });
   });
@@ -152,7 +162,9 @@ describe('refusals against oidc-provider', () => {
     const { client } = await clientFor(clients.es256!);
     const input = deliver(await completeLogin((await client.authorize({ responseMode: 'query.jwt' })).url));
     const before = as.tokenRequests;
-    await expect(client.callback({ delivery: 'form_post', params: input.params })).rejects.toMatchObject({ code: 'ERR_JARM_RESPONSE_MODE_MISMATCH' });
+    await expect(client.callback({ delivery: 'form_post', params: input.params })).rejects.toMatchObject({
+      code: 'ERR_JARM_RESPONSE_MODE_MISMATCH',
+    });
     expect(as.tokenRequests).toBe(before);
   });
 
