@@ -13,7 +13,7 @@ import {
   type Instance,
 } from './support/load-balanced.js';
 import { redisClientCount } from './support/redis-clients.js';
-import { HAS_REDIS_SERVER, RedisServer } from './support/redis-server.js';
+import { HAS_REDIS_SERVER, RedisServer } from '@signet/redis-store/testing';
 import { PLATFORMS, sampleEnv, type Platform } from './support/sample-app.js';
 
 // Two instances of the sample behind a load balancer, as SIGNET_STORE configures them: each a real Nest app on

@@ -9,7 +9,7 @@ import {
   createRedisStores,
   type RedisStores,
 } from '../src/index.js';
-import { HAS_REDIS_SERVER, RedisServer } from './support/redis-server.js';
+import { HAS_REDIS_SERVER, RedisServer } from '@signet/redis-store/testing';
 
 function transaction(overrides: Partial<Transaction> = {}): Transaction {
   const now = Math.floor(Date.now() / 1000);

@@ -13,7 +13,7 @@ import {
 } from '@signet/core';
 import { createRedisStores, type RedisStores } from '../src/index.js';
 import { Browser, REDIRECT_URI, registerClient } from './support/browser.js';
-import { HAS_REDIS_SERVER, RedisServer } from './support/redis-server.js';
+import { HAS_REDIS_SERVER, RedisServer } from '@signet/redis-store/testing';
 
 // Two "instances" of one application (two SignetClients, each with its own Redis connection) behind a load
 // balancer, against oidc-provider: the login begins on A and its callback lands on B.

@@ -1,3 +1,4 @@
+// Test helper (like @signet/dev-as/testing): a private redis-server child process on a free loopback port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ export const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version'], { stdio
 
 if (!HAS_REDIS_SERVER) {
   console.warn(
-    '\n!!! redis-server is not installed: the Redis store tests are SKIPPED. Install it: apt-get install -y redis-server\n',
+    '\n!!! redis-server is not installed: the Redis tests are SKIPPED. Install it: apt-get install -y redis-server\n',
   );
 }
 
