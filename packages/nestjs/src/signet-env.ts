@@ -192,8 +192,9 @@ function keyMaterial(
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
-  } catch (cause) {
-    fail(variable, `is not valid JSON. Fix: give a private JWK, a JWKS or a PKCS#8 PEM`, cause);
+  } catch {
+    // No cause: a JSON syntax error quotes the text around it, which is key material.
+    fail(variable, `is not valid JSON. Fix: give a private JWK, a JWKS or a PKCS#8 PEM`);
   }
   const keys = (parsed as { keys?: unknown }).keys;
   if (!Array.isArray(keys)) return { value: [parsed as JWK], variable };

@@ -11,6 +11,14 @@ beforeAll(async () => {
 });
 
 describe('importSigningKey', () => {
+  it('rejects malformed JWK JSON without quoting any of it, not even in the cause', async () => {
+    const secretish = '{"kty":"EC","d":"SECRET-PRIVATE-PART",}';
+    const err = (await importSigningKey(secretish, 'signingKeys[0]').catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ code: 'ERR_CONFIG_INVALID', field: 'signingKeys[0]' });
+    expect(err.cause).toBeUndefined();
+    expect(JSON.stringify({ message: err.message, stack: err.stack })).not.toContain('SECRET-PRIVATE-PART');
+  });
+
   it('imports a JWK, JWK JSON text and a PEM alike', async () => {
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
       type: 'pkcs8',

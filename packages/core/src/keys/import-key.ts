@@ -36,11 +36,12 @@ function toPrivateJwk(material: KeyMaterial, field: string): JWK {
     if (text.startsWith('{')) {
       try {
         jwk = JSON.parse(text) as JWK;
-      } catch (cause) {
+      } catch {
+        // No `cause`: a JSON syntax error quotes the text around it, which is key material.
         throw new SignetError(
           'ERR_CONFIG_INVALID',
           `${field}: the key is not valid JSON; pass a private JWK or a PKCS#8 PEM`,
-          { field, cause },
+          { field },
         );
       }
     } else if (text.startsWith('-----BEGIN')) {
