@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { SignetError, type Transaction, type TransactionStore } from '@signet/core';
-import { DEFAULT_KEY_PREFIX, secondsUntil, transactionKey } from './keys.js';
-import { closeClient, createRedisClient, type RedisStoreOptions } from './redis-client.js';
+import { secondsUntil, transactionKey } from './keys.js';
+import { RedisBacked } from './redis-backed.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 /**
@@ -12,30 +11,11 @@ import { storeUnavailable } from './store-unavailable.js';
  * @example
  * const store = new RedisTransactionStore(process.env.SIGNET_REDIS_URL!);
  */
-export class RedisTransactionStore implements TransactionStore {
-  readonly #redis: Redis;
-  readonly #prefix: string;
-  readonly #owned: boolean;
-
-  /**
-   * `redis`: a SIGNET_REDIS_URL (the store then owns a client made by `createRedisClient`, closed by `close()`),
-   * or your own ioredis client (configure it like `REDIS_CLIENT_DEFAULTS`; `close()` leaves it open).
-   */
-  constructor(redis: Redis | string, options: RedisStoreOptions = {}) {
-    this.#owned = typeof redis === 'string';
-    this.#redis = typeof redis === 'string' ? createRedisClient(redis, options) : redis;
-    this.#prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-  }
-
-  /** Closes the client if the store made it. */
-  async close(): Promise<void> {
-    if (this.#owned) await closeClient(this.#redis);
-  }
-
+export class RedisTransactionStore extends RedisBacked implements TransactionStore {
   async save(transaction: Transaction): Promise<void> {
     try {
-      await this.#redis.set(
-        transactionKey(this.#prefix, transaction.state),
+      await this.redis.set(
+        transactionKey(this.prefix, transaction.state),
         JSON.stringify(transaction),
         'EX',
         secondsUntil(transaction.expiresAt),
@@ -48,7 +28,7 @@ export class RedisTransactionStore implements TransactionStore {
   async take(state: string): Promise<Transaction | undefined> {
     let stored: string | null;
     try {
-      stored = await this.#redis.getdel(transactionKey(this.#prefix, state));
+      stored = await this.redis.getdel(transactionKey(this.prefix, state));
     } catch (err) {
       throw storeUnavailable('taking the login transaction', err);
     }
