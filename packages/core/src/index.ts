@@ -12,6 +12,20 @@ export type {
 } from './config/client-options.js';
 export { resolveOptions, DEFAULTS } from './config/resolve-options.js';
 export type { ClientConfig } from './config/resolve-options.js';
+export { CookieSecrets } from './config/cookie-secrets.js';
+export { SIGNET_ENVIRONMENT } from './config/environment/environment-table.js';
+export type {
+  EnvironmentOption,
+  EnvironmentType,
+  EnvironmentValues,
+  EnvironmentVariable,
+} from './config/environment/environment-variable.js';
+export { readEnvironment } from './config/environment/read-environment.js';
+export type { EnvironmentReading, ReadEnvironmentOptions } from './config/environment/read-environment.js';
+export { attributeToEnvironment } from './config/environment/attribute-to-environment.js';
+export { clientOptionsFromEnvironment } from './config/environment/client-options-from-environment.js';
+export { storesFromEnvironment, storesFromEnv } from './config/environment/stores-from-environment.js';
+export { renderEnvironmentTable, documentedDefault } from './config/environment/render-environment-table.js';
 
 export { SignetError, AuthorizationServerError, isSignetError } from './errors/signet-error.js';
 export type { SignetErrorOptions } from './errors/signet-error.js';
@@ -58,7 +72,7 @@ export {
   MAX_TRANSACTION_COOKIE_SIZE,
 } from './transaction/cookie-transaction-store.js';
 export type { CookieTransactionStoreOptions } from './transaction/cookie-transaction-store.js';
-export { selectStores, storesFromEnv } from './transaction/select-stores.js';
+export { selectStores, STORE_KINDS, DEFAULT_STORE_KIND } from './transaction/select-stores.js';
 export type { StoreKind, StoreChoice, SignetStores, SelectStoresOptions } from './transaction/select-stores.js';
 
 export type { LoginResult } from './token/token-result.js';

@@ -19,8 +19,10 @@ export { InjectSignetClient } from './signet-client.decorator.js';
 export { InjectSignetOptions } from './signet-options.decorator.js';
 export { SIGNET_SESSION_SETTINGS } from './signet-client.provider.js';
 
-export { signetOptionsFromEnvironment, SIGNET_ENVIRONMENT } from './signet-env.js';
-export type { SignetEnvironmentVariable } from './signet-env.js';
+export { signetOptionsFromEnvironment, SignetEnvironment, SIGNET_ENVIRONMENT_STATE } from './signet-environment.js';
+/** The configuration table `forEnvironment()` reads: core's, re-exported for the README and tooling. */
+export { SIGNET_ENVIRONMENT } from '@signet/core';
+export type { EnvironmentVariable as SignetEnvironmentVariable } from '@signet/core';
 
 export { SignetLogin } from './signet-login.decorator.js';
 export { SignetLoginGuard } from './signet-login.guard.js';

@@ -1,4 +1,4 @@
-import type { SignetClientOptions } from '@signet/core';
+import type { CookieSecrets, SignetClientOptions } from '@signet/core';
 
 /** The signed-in session cookie. */
 export interface SignetSessionOptions {
@@ -28,7 +28,7 @@ export interface SignetModuleOptions extends SignetClientOptions {
    * Secret(s) that sign the session cookie (HMAC-SHA256), at least 32 characters each. A list rotates:
    * the first signs, every one verifies, so an old secret can stay until its sessions expire.
    */
-  cookieSecret: string | string[];
+  cookieSecret: string | string[] | CookieSecrets;
   session?: SignetSessionOptions;
 }
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SignetError, isLoopbackUrl } from '@signet/core';
+import { CookieSecrets, SignetError, isLoopbackUrl } from '@signet/core';
 import { SIGNET_SESSION_COOKIE } from './signet.constants.js';
 import type { SignetModuleOptions } from './signet-module-options.interface.js';
 
@@ -28,7 +28,7 @@ export interface SessionSettings {
   ttl: number;
   claims: string[];
   secure: boolean;
-  secrets: string[];
+  secrets: readonly string[];
 }
 
 const DEFAULT_CLAIMS = ['name', 'preferred_username', 'email', 'email_verified', 'acr', 'amr', 'auth_time'];
@@ -36,7 +36,6 @@ export const SESSION_DEFAULTS = { cookieName: SIGNET_SESSION_COOKIE, ttl: 8 * 36
 /** Browsers drop cookies past ~4096 bytes; stay under with room for the attributes. */
 const MAX_COOKIE_VALUE = 3800;
 const MAX_CLAIM_TEXT = 512;
-const MIN_SECRET_LENGTH = 32;
 /** Domain separation: a MAC made for the session cookie is useless as any other MAC of the same secret. */
 const MAC_CONTEXT = 'signet.session.v1.';
 
@@ -46,16 +45,8 @@ function fail(field: string, problem: string): never {
 
 /** Validates the HTTP-side options; throws `ERR_CONFIG_INVALID` naming the option. */
 export function resolveSessionSettings(options: SignetModuleOptions): SessionSettings {
-  const secrets = typeof options.cookieSecret === 'string' ? [options.cookieSecret] : options.cookieSecret;
-  if (!Array.isArray(secrets) || secrets.length === 0)
-    fail('cookieSecret', 'is required: a random string of at least 32 characters (e.g. `openssl rand -base64 32`)');
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)
-      fail(
-        'cookieSecret',
-        `each secret needs at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 32\`)`,
-      );
-  }
+  // Parsed once: from the environment this is the table's value already, the one the cookie store holds too.
+  const secrets = CookieSecrets.from(options.cookieSecret, 'cookieSecret').list;
   const session = options.session ?? {};
   const cookieName = session.cookieName ?? SESSION_DEFAULTS.cookieName;
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName))
@@ -76,7 +67,7 @@ export function resolveSessionSettings(options: SignetModuleOptions): SessionSet
     }
     secure = !(redirect && redirect.protocol === 'http:' && isLoopbackUrl(redirect));
   }
-  return { cookieName, ttl, claims, secure, secrets: [...secrets] };
+  return { cookieName, ttl, claims, secure, secrets };
 }
 
 function mac(secret: string, payload: string): Buffer {

@@ -4,12 +4,12 @@ import { ConfigurableModuleClass, SIGNET_MODULE_OPTIONS } from './signet.module-
 import type { SignetModuleExtras, SignetModuleOptions } from './signet-module-options.interface.js';
 import { SignetAuditService } from './signet-audit.service.js';
 import {
-  renameConfigurationError,
   SIGNET_SESSION_SETTINGS,
   signetClientProvider,
   signetSessionSettingsProvider,
 } from './signet-client.provider.js';
-import { attachEnvironmentStores, closeEnvironmentStores, signetOptionsFromEnvironment } from './signet-env.js';
+import { readEnvironment } from '@signet/core';
+import { SIGNET_ENVIRONMENT_STATE, SignetEnvironment } from './signet-environment.js';
 import { resolveSessionSettings } from './signet-session.js';
 import { SignetSessionService } from './signet-session.service.js';
 
@@ -26,13 +26,13 @@ import { SignetSessionService } from './signet-session.service.js';
   exports: [SIGNET_CLIENT, SIGNET_MODULE_OPTIONS, SIGNET_SESSION_SETTINGS, SignetAuditService, SignetSessionService],
 })
 export class SignetModule extends ConfigurableModuleClass implements OnApplicationShutdown {
-  constructor(@Optional() @Inject(SIGNET_MODULE_OPTIONS) private readonly options?: SignetModuleOptions) {
+  constructor(@Optional() @Inject(SIGNET_ENVIRONMENT_STATE) private readonly environment?: SignetEnvironment) {
     super();
   }
 
   /** Closes the Redis connection `forEnvironment()` opened, once the HTTP server has stopped taking requests. */
   async onApplicationShutdown(): Promise<void> {
-    await closeEnvironmentStores(this.options);
+    await this.environment?.close();
   }
 
   /**
@@ -48,22 +48,26 @@ export class SignetModule extends ConfigurableModuleClass implements OnApplicati
     extras: SignetModuleExtras & { overrides?: Partial<SignetModuleOptions> } = {},
   ): DynamicModule {
     const { overrides, ...definitionExtras } = extras;
-    return SignetModule.forRootAsync({
+    const definition = SignetModule.forRootAsync({
       ...definitionExtras,
-      useFactory: async () => {
-        const options = signetOptionsFromEnvironment(env);
-        // Assign (not spread) so the non-enumerable record of which variable set what survives.
-        Object.assign(options, overrides ?? {});
+      inject: [SIGNET_ENVIRONMENT_STATE],
+      useFactory: async (environment: SignetEnvironment) => {
+        const options = await environment.options();
         // The secrets first, with the session's own message: nothing is opened for a configuration that fails.
         try {
           resolveSessionSettings(options);
         } catch (err) {
-          throw renameConfigurationError(options, err);
+          await environment.close();
+          throw environment.attribute(err);
         }
-        if (options.store === undefined || options.replayRegister === undefined)
-          await attachEnvironmentStores(options, env);
         return options;
       },
     });
+    // Read once, when the application boots: a bad value then stops the boot naming the variable.
+    const reading = {
+      provide: SIGNET_ENVIRONMENT_STATE,
+      useFactory: () => new SignetEnvironment(readEnvironment(env), overrides),
+    };
+    return { ...definition, providers: [...(definition.providers ?? []), reading] };
   }
 }

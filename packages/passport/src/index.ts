@@ -11,6 +11,8 @@ export type {
   VerifyFunction,
   VerifyFunctionWithRequest,
 } from './strategy/strategy-options.js';
+export { signetClientFromEnvironment } from './strategy/client-from-environment.js';
+export type { EnvironmentClient } from './strategy/client-from-environment.js';
 export { outcomeOf, errorFromFailure } from './strategy/outcome.js';
 export type { SignetFailure, Outcome } from './strategy/outcome.js';
 export {

@@ -86,10 +86,19 @@ function url(field: string, value: unknown): URL {
   return parsed;
 }
 
-function seconds(field: string, value: unknown, fallback: number, min: number, max: number): number {
+/** The unit each bounded number is in: the refusal says it, so `httpTimeout` is never read as seconds. */
+type Unit = 'seconds' | 'milliseconds' | 'bytes';
+
+function integer(
+  field: string,
+  value: unknown,
+  fallback: number,
+  [min, max]: [number, number],
+  unit: Unit = 'seconds',
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(field, `must be an integer number of seconds between ${min} and ${max} (got ${String(value)})`);
+    fail(field, `must be an integer number of ${unit} between ${min} and ${max} (got ${String(value)})`);
   }
   return value;
 }
@@ -210,30 +219,34 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
       DEFAULTS.responseContentEncryptionAlgorithms,
     ),
     encryptRequestObject,
-    clockTolerance: seconds('clockTolerance', options.clockTolerance, DEFAULTS.clockTolerance, 0, 60),
-    requestObjectLifetime: seconds(
+    clockTolerance: integer('clockTolerance', options.clockTolerance, DEFAULTS.clockTolerance, [0, 60]),
+    requestObjectLifetime: integer(
       'requestObjectLifetime',
       options.requestObjectLifetime,
       DEFAULTS.requestObjectLifetime,
-      10,
-      3600,
+      [10, 3600],
     ),
-    responseMaxLifetime: seconds(
+    responseMaxLifetime: integer(
       'responseMaxLifetime',
       options.responseMaxLifetime,
       DEFAULTS.responseMaxLifetime,
-      10,
-      3600,
+      [10, 3600],
     ),
-    maxResponseSize: seconds('maxResponseSize', options.maxResponseSize, DEFAULTS.maxResponseSize, 1024, 262_144),
-    transactionTtl: seconds('transactionTtl', options.transactionTtl, DEFAULTS.transactionTtl, 30, 3600),
+    maxResponseSize: integer(
+      'maxResponseSize',
+      options.maxResponseSize,
+      DEFAULTS.maxResponseSize,
+      [1024, 262_144],
+      'bytes',
+    ),
+    transactionTtl: integer('transactionTtl', options.transactionTtl, DEFAULTS.transactionTtl, [30, 3600]),
     dpop,
     store: options.store ?? new MemoryTransactionStore(),
     replayRegister: options.replayRegister ?? new MemoryReplayRegister(),
     ...(options.audit ? { audit: options.audit } : {}),
-    discoveryTtl: seconds('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, 0, 86_400),
-    jwksCooldown: seconds('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, 0, 3600),
-    httpTimeout: seconds('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, 100, 60_000),
+    discoveryTtl: integer('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, [0, 86_400]),
+    jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
+    httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),
     fetch: fetchImpl,
     allowInsecureLoopback: issuer.protocol === 'http:',
   };

@@ -4,41 +4,11 @@ import { SignetError } from '../errors/signet-error.js';
 
 /** HKDF `info`: binds the derived key to this one use, so the same secret can never open anything else. */
 const KEY_INFO = 'signet transaction cookie v1';
-const MIN_SECRET_LENGTH = 32;
 const HEADER = { alg: 'dir', enc: 'A256GCM' } as const;
 
 /** What a sealed cookie opens to. */
 export interface SealedClaims extends JWTPayload {
   state: string;
-}
-
-/**
- * Reads SIGNET_COOKIE_SECRET: one secret or a comma-separated list, newest first. Each must be at least 32
- * characters: HKDF stretches nothing, so the secret itself must carry the entropy.
- */
-export function parseCookieSecrets(secrets: unknown): string[] {
-  const list = typeof secrets === 'string' ? secrets.split(',') : Array.isArray(secrets) ? secrets : undefined;
-  const fix =
-    'set SIGNET_COOKIE_SECRET to a random value of at least 32 characters (e.g. `openssl rand -base64 48`), the same on every instance; during a rotation list the new secret first: "new,old"';
-  if (!list)
-    throw new SignetError('ERR_CONFIG_INVALID', `SIGNET_COOKIE_SECRET (secrets) is required: ${fix}`, {
-      field: 'secrets',
-    });
-  const trimmed = list.map((s: unknown) => (typeof s === 'string' ? s.trim() : '')).filter((s) => s !== '');
-  if (trimmed.length === 0)
-    throw new SignetError('ERR_CONFIG_INVALID', `SIGNET_COOKIE_SECRET (secrets) is empty: ${fix}`, {
-      field: 'secrets',
-    });
-  trimmed.forEach((secret, i) => {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      throw new SignetError(
-        'ERR_CONFIG_INVALID',
-        `SIGNET_COOKIE_SECRET (secrets[${i}]) is ${secret.length} characters, fewer than ${MIN_SECRET_LENGTH}: ${fix}`,
-        { field: 'secrets' },
-      );
-    }
-  });
-  return trimmed;
 }
 
 /** A 256-bit content key per secret, derived with HKDF-SHA256 (RFC 5869). */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
 import { isLoopbackUrl } from '../http/loopback.js';
-import { deriveCookieKey, parseCookieSecrets, seal, unseal } from './cookie-sealing.js';
+import { CookieSecrets } from '../config/cookie-secrets.js';
+import { deriveCookieKey, seal, unseal } from './cookie-sealing.js';
 import type { TransactionStore } from './transaction-store.js';
 import type { CookieJar, CookieOptions, StoreContext, Transaction } from './transaction.js';
 
@@ -14,7 +15,7 @@ const MAX_READ_SIZE = 4096;
 
 export interface CookieTransactionStoreOptions {
   /** SIGNET_COOKIE_SECRET: at least 32 characters each, newest first; a comma-separated string is split. */
-  secrets: string | string[];
+  secrets: string | string[] | CookieSecrets;
   /** The cookie's Secure attribute. Default: on, except when the transaction's redirect URI is loopback http. */
   secure?: boolean;
   /**
@@ -74,7 +75,7 @@ export class CookieTransactionStore implements TransactionStore {
   readonly #maxPending: number;
 
   constructor(options: CookieTransactionStoreOptions) {
-    this.#keys = parseCookieSecrets(options?.secrets).map(deriveCookieKey);
+    this.#keys = CookieSecrets.from(options?.secrets, 'secrets').list.map(deriveCookieKey);
     if (options.secure !== undefined && typeof options.secure !== 'boolean') {
       throw new SignetError('ERR_CONFIG_INVALID', 'secure: must be a boolean', { field: 'secure' });
     }

@@ -3,7 +3,7 @@ import { SignetError } from '../errors/signet-error.js';
 import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { MemoryTransactionStore } from './memory-transaction-store.js';
 import { MemoryReplayRegister, type ReplayRegister } from './replay-register.js';
-import { storesFromEnv } from './select-stores.js';
+import { storesFromEnv } from '../config/environment/stores-from-environment.js';
 import type { TransactionStore } from './transaction-store.js';
 
 const SECRET = 'x'.repeat(40);

@@ -1,3 +1,4 @@
+import type { CookieSecrets } from '../config/cookie-secrets.js';
 import { SignetError } from '../errors/signet-error.js';
 import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { MemoryTransactionStore } from './memory-transaction-store.js';
@@ -7,14 +8,17 @@ import type { TransactionStore } from './transaction-store.js';
 /** Where pending logins live: `cookie` (stateless, the default), `memory` (one instance), `redis` (shared). */
 export type StoreKind = 'cookie' | 'memory' | 'redis';
 
-const KINDS: StoreKind[] = ['cookie', 'memory', 'redis'];
+/** Every store kind, in the order the documentation lists them. */
+export const STORE_KINDS: readonly StoreKind[] = ['cookie', 'memory', 'redis'];
+/** Stateless: works with any number of instances and needs nothing but the cookie secret. */
+export const DEFAULT_STORE_KIND: StoreKind = 'cookie';
 
-/** The store choice as module options carry it; `storesFromEnv` reads the same from the environment. */
+/** The store choice as module options carry it; `storesFromEnv` reads the same from the environment table. */
 export interface StoreChoice {
   /** SIGNET_STORE; default `cookie`. */
   store?: StoreKind;
   /** SIGNET_COOKIE_SECRET: required by `cookie`; newest first (comma-separated or a list) during a rotation. */
-  cookieSecret?: string | string[];
+  cookieSecret?: string | string[] | CookieSecrets;
   /** SIGNET_REDIS_URL: required by `redis`; with `cookie` it adds the shared replay register. */
   redisUrl?: string;
 }
@@ -69,8 +73,9 @@ async function loadRedis(url: string, options: SelectStoresOptions): Promise<Red
  * const client = await SignetClient.create({ ...options, store: stores.store, replayRegister: stores.replayRegister });
  */
 export async function selectStores(choice: StoreChoice, options: SelectStoresOptions = {}): Promise<SignetStores> {
-  const kind = choice.store ?? 'cookie';
-  if (!KINDS.includes(kind)) fail('SIGNET_STORE', `must be one of ${KINDS.join(', ')} (got "${String(kind)}")`);
+  const kind = choice.store ?? DEFAULT_STORE_KIND;
+  if (!STORE_KINDS.includes(kind))
+    fail('SIGNET_STORE', `must be one of ${STORE_KINDS.join(', ')} (got "${String(kind)}")`);
   const redisUrl = choice.redisUrl === '' ? undefined : choice.redisUrl;
 
   if (kind === 'memory') {
@@ -99,27 +104,4 @@ export async function selectStores(choice: StoreChoice, options: SelectStoresOpt
   }
   const redis = await loadRedis(redisUrl, options);
   return { kind, store, replayRegister: redis.replayRegister, close: () => redis.close() };
-}
-
-/**
- * `selectStores` from SIGNET_STORE, SIGNET_COOKIE_SECRET and SIGNET_REDIS_URL.
- *
- * @example
- * const stores = await storesFromEnv();
- */
-export async function storesFromEnv(
-  env: Record<string, string | undefined> = process.env,
-  options: SelectStoresOptions = {},
-): Promise<SignetStores> {
-  const store = env['SIGNET_STORE']?.trim().toLowerCase() || undefined;
-  const cookieSecret = env['SIGNET_COOKIE_SECRET'];
-  const redisUrl = env['SIGNET_REDIS_URL']?.trim();
-  return selectStores(
-    {
-      ...(store ? { store: store as StoreKind } : {}),
-      ...(cookieSecret ? { cookieSecret } : {}),
-      ...(redisUrl ? { redisUrl } : {}),
-    },
-    options,
-  );
 }

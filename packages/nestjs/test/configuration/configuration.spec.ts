@@ -5,9 +5,18 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { SignetClient, SignetError } from '@signet/core';
+import { CookieSecrets, SignetClient, SignetError } from '@signet/core';
 import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
-import { SIGNET_CLIENT, SignetAuditService, SignetModule, signetOptionsFromEnvironment } from '../../src/index.js';
+import {
+  SIGNET_CLIENT,
+  SIGNET_MODULE_OPTIONS,
+  SIGNET_SESSION_SETTINGS,
+  SignetAuditService,
+  SignetModule,
+  signetOptionsFromEnvironment,
+  type SessionSettings,
+  type SignetModuleOptions,
+} from '../../src/index.js';
 
 const SECRET = 'a-test-cookie-secret-of-at-least-32-chars';
 let jwk: JWK;
@@ -209,12 +218,15 @@ describe('SignetModule.forEnvironment', () => {
       /one of jwt, query.jwt, form_post.jwt, fragment.jwt/,
     ],
     ['a non-numeric clock tolerance', { SIGNET_CLOCK_TOLERANCE: 'soon' }, 'SIGNET_CLOCK_TOLERANCE', /whole number/],
+    ['a clock tolerance above 60 s', { SIGNET_CLOCK_TOLERANCE: '600' }, 'SIGNET_CLOCK_TOLERANCE', /between 0 and 60/],
+    ['a short cookie secret', { SIGNET_COOKIE_SECRET: 'short' }, 'SIGNET_COOKIE_SECRET', /at least 32 characters/],
+    ['an unknown store', { SIGNET_STORE: 'postgres' }, 'SIGNET_STORE', /one of cookie, memory, redis/],
     ['a missing cookie secret', { SIGNET_COOKIE_SECRET: undefined }, 'SIGNET_COOKIE_SECRET', /is not set/],
   ])('refuses %s, naming the variable', async (_name, overrides, variable, message) => {
     const err = await bootError(SignetModule.forEnvironment(env(overrides)));
     expect(err.code).toBe('ERR_CONFIG_INVALID');
     expect(err.field).toBe(variable);
-    expect(err.message.startsWith(variable)).toBe(true);
+    expect(err.message.startsWith(`${variable} `) || err.message.startsWith(`${variable}: `)).toBe(true);
     expect(err.message).toMatch(message);
   });
 
@@ -227,14 +239,23 @@ describe('SignetModule.forEnvironment', () => {
       'SIGNET_SIGNING_KEY',
       /public key/,
     ],
-    ['a clock tolerance above 60 s', { SIGNET_CLOCK_TOLERANCE: '600' }, 'SIGNET_CLOCK_TOLERANCE', /between 0 and 60/],
-    ['a short cookie secret', { SIGNET_COOKIE_SECRET: 'short' }, 'SIGNET_COOKIE_SECRET', /at least 32 characters/],
   ])("renames core's refusal of %s after the variable", async (_name, overrides, variable, message) => {
     const err = await bootError(SignetModule.forEnvironment(env(overrides)));
     expect(err.code).toBe('ERR_CONFIG_INVALID');
     expect(err.field).toBe(variable);
     expect(err.message).toMatch(new RegExp(`^${variable}: `));
     expect(err.message).toMatch(message);
+  });
+
+  it('parses SIGNET_COOKIE_SECRET once: the session signs with the same value the options carry', async () => {
+    const ref = await Test.createTestingModule({ imports: [SignetModule.forEnvironment(env())] }).compile();
+    const options = ref.get<SignetModuleOptions>(SIGNET_MODULE_OPTIONS);
+    expect(options.cookieSecret).toBeInstanceOf(CookieSecrets);
+    expect(ref.get<SessionSettings>(SIGNET_SESSION_SETTINGS).secrets).toBe(
+      (options.cookieSecret as CookieSecrets).list,
+    );
+    expect(Object.getOwnPropertySymbols(options)).toEqual([]);
+    await ref.close();
   });
 
   it('treats empty variables as unset', () => {
@@ -244,6 +265,6 @@ describe('SignetModule.forEnvironment', () => {
   it('rotates cookie secrets from a comma-separated list', () => {
     expect(
       signetOptionsFromEnvironment(env({ SIGNET_COOKIE_SECRET: `${SECRET}-new, ${SECRET}` })).cookieSecret,
-    ).toEqual([`${SECRET}-new`, SECRET]);
+    ).toEqual(CookieSecrets.from([`${SECRET}-new`, SECRET]));
   });
 });

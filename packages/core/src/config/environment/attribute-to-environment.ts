@@ -1,0 +1,16 @@
+import { SignetError } from '../../errors/signet-error.js';
+import type { EnvironmentReading } from './read-environment.js';
+
+/**
+ * Renames a configuration refusal after the variable that set the option, when it came from the environment: a
+ * developer who set `SIGNET_SIGNING_KEY_FILE` should read that name, not `signingKeys[0]`. Anything else is
+ * returned unchanged.
+ */
+export function attributeToEnvironment(err: unknown, provenance: EnvironmentReading['provenance']): unknown {
+  if (!(err instanceof SignetError) || err.code !== 'ERR_CONFIG_INVALID' || err.field === undefined) return err;
+  const option = err.field.split(/[.[]/)[0]! as keyof typeof provenance;
+  const variable = provenance[option];
+  if (!variable || err.field === variable) return err;
+  const problem = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+  return new SignetError('ERR_CONFIG_INVALID', `${variable}: ${problem}`, { field: variable, cause: err });
+}

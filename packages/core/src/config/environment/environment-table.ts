@@ -1,0 +1,126 @@
+import { DEFAULTS } from '../resolve-options.js';
+import { DEFAULT_STORE_KIND, STORE_KINDS } from '../../transaction/select-stores.js';
+import type { EnvironmentVariable } from './environment-variable.js';
+
+/**
+ * Every `SIGNET_*` variable Signet reads, in README order. `readEnvironment` parses from these rows and the README
+ * tables are checked against them, so a variable cannot be read without being documented, or the reverse.
+ * Defaults quote the constants the code applies. To add a variable: one row here, one field in
+ * `EnvironmentValues`, one README row.
+ */
+export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
+  {
+    name: 'SIGNET_ISSUER',
+    option: 'issuer',
+    type: { kind: 'url', example: 'https://as.example.com' },
+    required: true,
+    description: 'Issuer identifier of the authorization server (https, or http on loopback).',
+  },
+  {
+    name: 'SIGNET_CLIENT_ID',
+    option: 'clientId',
+    type: { kind: 'string', example: 'my-client' },
+    required: true,
+    description: "This client's `client_id` at the authorization server.",
+  },
+  {
+    name: 'SIGNET_REDIRECT_URI',
+    option: 'redirectUri',
+    type: { kind: 'url', example: 'https://app.example.com/callback' },
+    required: true,
+    description: 'The exact registered redirect URI (the callback route).',
+  },
+  {
+    name: 'SIGNET_SIGNING_KEY',
+    option: 'signingKeys',
+    type: { kind: 'key', use: 'sig', file: false },
+    required: true,
+    description: 'Private signing key: a JWK (or a JWKS) as JSON. Or use `SIGNET_SIGNING_KEY_FILE`.',
+  },
+  {
+    name: 'SIGNET_SIGNING_KEY_FILE',
+    option: 'signingKeys',
+    type: { kind: 'key', use: 'sig', file: true },
+    required: true,
+    description: 'Path of the signing key: JWK, JWKS (keys not marked `"use":"enc"`) or PKCS#8 PEM.',
+  },
+  {
+    name: 'SIGNET_DECRYPTION_KEY',
+    option: 'decryptionKeys',
+    type: { kind: 'key', use: 'enc', file: false },
+    required: false,
+    description:
+      'Private key for encrypted responses, JWK or JWKS as JSON. When set, unencrypted responses are refused.',
+  },
+  {
+    name: 'SIGNET_DECRYPTION_KEY_FILE',
+    option: 'decryptionKeys',
+    type: { kind: 'key', use: 'enc', file: true },
+    required: false,
+    description: 'Path of the decryption key: JWK, JWKS (keys marked `"use":"enc"`) or PKCS#8 PEM.',
+  },
+  {
+    name: 'SIGNET_SCOPE',
+    option: 'scope',
+    type: { kind: 'string', example: 'openid profile' },
+    required: false,
+    default: DEFAULTS.scope,
+    description: 'Default space-separated scope of every login.',
+  },
+  {
+    name: 'SIGNET_RESPONSE_MODE',
+    option: 'responseMode',
+    type: { kind: 'enum', values: ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'] },
+    required: false,
+    default: DEFAULTS.responseMode,
+    description: '`jwt`, `query.jwt`, `form_post.jwt` or `fragment.jwt`.',
+  },
+  {
+    name: 'SIGNET_USE_PAR',
+    option: 'usePar',
+    type: { kind: 'enum', values: ['auto', 'true', 'false'], map: { true: true, false: false } },
+    required: false,
+    default: DEFAULTS.usePar,
+    description: '`auto` (PAR when the AS advertises it), `true`, `false` (only with `fapi1-advanced`).',
+  },
+  {
+    name: 'SIGNET_PROFILE',
+    option: 'profile',
+    type: { kind: 'enum', values: ['fapi2', 'fapi1-advanced'] },
+    required: false,
+    default: DEFAULTS.profile,
+    description: '`fapi2` or `fapi1-advanced`.',
+  },
+  {
+    name: 'SIGNET_CLOCK_TOLERANCE',
+    option: 'clockTolerance',
+    type: { kind: 'integer', unit: 'seconds', min: 0, max: 60 },
+    required: false,
+    default: String(DEFAULTS.clockTolerance),
+    description: 'Clock skew tolerated on `exp`/`nbf`/`iat`, seconds (0 to 60).',
+  },
+  {
+    name: 'SIGNET_COOKIE_SECRET',
+    option: 'cookieSecret',
+    type: { kind: 'secrets' },
+    required: true,
+    description:
+      'Signs the session, seals the transaction cookies; 32+ characters, the same on every instance; a comma-separated list rotates (newest first).',
+  },
+  {
+    name: 'SIGNET_STORE',
+    option: 'storeKind',
+    type: { kind: 'enum', values: STORE_KINDS, caseInsensitive: true },
+    required: false,
+    default: DEFAULT_STORE_KIND,
+    description:
+      '`cookie` (an encrypted cookie per login), `memory` (one instance only) or `redis`. [Stores](#stores).',
+  },
+  {
+    name: 'SIGNET_REDIS_URL',
+    option: 'redisUrl',
+    type: { kind: 'url', example: 'redis://127.0.0.1:6379' },
+    required: false,
+    description: '`redis://` or `rediss://` URL: required by `redis`; beside `cookie`, a shared replay register.',
+  },
+];

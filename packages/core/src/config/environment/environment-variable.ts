@@ -1,0 +1,61 @@
+import type { KeyMaterial, ResponseMode, SecurityProfile } from '../client-options.js';
+import type { CookieSecrets } from '../cookie-secrets.js';
+import type { StoreKind } from '../../transaction/select-stores.js';
+
+/**
+ * Every value the environment can set, by option name. Client options keep `SignetClientOptions`' names; the
+ * others belong to the HTTP edge (cookies, stores). Adding a variable: add its field here and its row to
+ * `SIGNET_ENVIRONMENT`, then document it in the README tables (a test compares them).
+ */
+export interface EnvironmentValues {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  signingKeys: KeyMaterial[];
+  decryptionKeys: KeyMaterial[];
+  scope: string;
+  responseMode: ResponseMode;
+  usePar: 'auto' | boolean;
+  profile: SecurityProfile;
+  clockTolerance: number;
+  /** Signs the session cookie and seals the transaction cookies: one parsed value for every cookie. */
+  cookieSecret: CookieSecrets;
+  /** Where pending logins live (module option `store`, which also takes a store object). */
+  storeKind: StoreKind;
+  redisUrl: string;
+}
+
+/** The option a variable sets. */
+export type EnvironmentOption = keyof EnvironmentValues;
+
+/** How a variable's text becomes a value. */
+export type EnvironmentType =
+  /** Free text; `example` shows up in the "is not set" fix. */
+  | { kind: 'string'; example: string }
+  /** An absolute URL (core checks its scheme later, with the same variable named). */
+  | { kind: 'url'; example: string }
+  /** One of a few words; `map` turns a word into another value (`"true"` → `true`). */
+  | { kind: 'enum'; values: readonly string[]; map?: Readonly<Record<string, unknown>>; caseInsensitive?: boolean }
+  /** A whole number in `unit`, between `min` and `max`. */
+  | { kind: 'integer'; unit: 'seconds' | 'milliseconds' | 'bytes'; min: number; max: number }
+  /** true or false. */
+  | { kind: 'boolean' }
+  /** A comma-separated list of cookie secrets, newest first. */
+  | { kind: 'secrets' }
+  /** A private key as JWK/JWKS JSON or PEM text (`file: false`), or the path of a file holding one. */
+  | { kind: 'key'; use: 'sig' | 'enc'; file: boolean };
+
+/** One row of the configuration table: it parses the variable and documents it. */
+export interface EnvironmentVariable {
+  /** The variable's name, `SIGNET_*`. */
+  name: string;
+  /** The option it sets. Two rows may set one option (`SIGNET_SIGNING_KEY` and `SIGNET_SIGNING_KEY_FILE`): one at most may be given. */
+  option: EnvironmentOption;
+  type: EnvironmentType;
+  /** Boot stops when no row of this option is given. */
+  required: boolean;
+  /** The default as documented, taken from the constant the code applies (never restated). */
+  default?: string;
+  /** One sentence for the README tables. */
+  description: string;
+}

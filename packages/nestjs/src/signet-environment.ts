@@ -1,0 +1,72 @@
+import {
+  attributeToEnvironment,
+  clientOptionsFromEnvironment,
+  readEnvironment,
+  storesFromEnvironment,
+  type EnvironmentReading,
+  type SignetStores,
+} from '@signet/core';
+import type { SignetModuleOptions } from './signet-module-options.interface.js';
+
+/** Injection token of the `SignetEnvironment` that `forEnvironment()` reads; absent under `forRoot`. */
+export const SIGNET_ENVIRONMENT_STATE = Symbol.for('SIGNET:ENVIRONMENT');
+
+/**
+ * What `SignetModule.forEnvironment()` read, once, through core's configuration table: the values, which
+ * variable set each option (so a later refusal names the variable), and the stores it opened (closed on
+ * shutdown). Held by a provider, not hidden on the options object.
+ */
+export class SignetEnvironment {
+  #stores: SignetStores | undefined;
+  readonly #provenance: EnvironmentReading['provenance'];
+
+  constructor(
+    readonly reading: EnvironmentReading,
+    private readonly overrides: Partial<SignetModuleOptions> = {},
+  ) {
+    const provenance: Record<string, string> = { ...reading.provenance };
+    // An option the application set itself is no variable's doing.
+    for (const option of Object.keys(overrides)) delete provenance[option];
+    this.#provenance = provenance;
+  }
+
+  /** The module options: the environment's values, the overrides on top, the stores filled in where missing. */
+  async options(): Promise<SignetModuleOptions> {
+    const { values } = this.reading;
+    const options = {
+      ...clientOptionsFromEnvironment(values),
+      cookieSecret: values.cookieSecret!,
+      ...this.overrides,
+    } as SignetModuleOptions;
+    if (options.store === undefined || options.replayRegister === undefined) {
+      // The secret was parsed once by the table; the cookie store receives that same value.
+      this.#stores = await storesFromEnvironment(values);
+      options.store ??= this.#stores.store;
+      options.replayRegister ??= this.#stores.replayRegister;
+    }
+    return options;
+  }
+
+  /** The refusal renamed after the variable that set its option (`signingKeys[0]` → `SIGNET_SIGNING_KEY_FILE`). */
+  attribute(err: unknown): unknown {
+    return attributeToEnvironment(err, this.#provenance);
+  }
+
+  /** Closes what `options()` opened (the Redis connection, if any); idempotent. */
+  async close(): Promise<void> {
+    const stores = this.#stores;
+    this.#stores = undefined;
+    await stores?.close();
+  }
+}
+
+/**
+ * Builds module options from environment variables (core's `SIGNET_ENVIRONMENT` table), without the stores.
+ * Refusals name the variable and the fix.
+ */
+export function signetOptionsFromEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): SignetModuleOptions {
+  const { values } = readEnvironment(env);
+  return { ...clientOptionsFromEnvironment(values), cookieSecret: values.cookieSecret! } as SignetModuleOptions;
+}

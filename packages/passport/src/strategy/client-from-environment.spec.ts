@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryTransactionStore, SignetClient, SignetError } from '@signet/core';
+import { exportJWK, generateKeyPair } from 'jose';
+import { signetClientFromEnvironment } from './client-from-environment.js';
+
+async function env(overrides: Record<string, string | undefined> = {}) {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return {
+    SIGNET_ISSUER: 'https://as.example.com',
+    SIGNET_CLIENT_ID: 'client',
+    SIGNET_REDIRECT_URI: 'https://app.example.com/callback',
+    SIGNET_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
+    SIGNET_COOKIE_SECRET: 'a-test-cookie-secret-of-at-least-32-chars',
+    ...overrides,
+  };
+}
+
+describe('signetClientFromEnvironment', () => {
+  it("builds the strategy's client from the same table as the NestJS module, stores included", async () => {
+    const { client, close } = await signetClientFromEnvironment(await env({ SIGNET_STORE: 'memory' }));
+    expect(client).toBeInstanceOf(SignetClient);
+    expect(client.config.store).toBeInstanceOf(MemoryTransactionStore);
+    await close();
+  });
+
+  it('refuses a public signing key at once, naming the variable', async () => {
+    const err = await signetClientFromEnvironment(
+      await env({ SIGNET_SIGNING_KEY: '{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}' }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SignetError);
+    expect((err as SignetError).field).toBe('SIGNET_SIGNING_KEY');
+    expect((err as SignetError).message).toMatch(/^SIGNET_SIGNING_KEY: /);
+  });
+});
