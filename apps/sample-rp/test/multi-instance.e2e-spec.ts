@@ -324,7 +324,7 @@ describe('store configuration stops the boot, naming the variable', () => {
     [
       'an unknown SIGNET_STORE',
       { SIGNET_STORE: 'disk' },
-      /^SIGNET_STORE: must be one of cookie, memory, redis \(got "disk"\)/,
+      /^SIGNET_STORE is "disk". Fix: use one of cookie, memory, redis/,
     ],
     [
       'a SIGNET_REDIS_URL that is not redis://',
