@@ -89,6 +89,20 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
     expect(testAs.as.tokenRequests).toBe(tokens);
   });
 
+  it('refuses a /login response delivered to /passport/callback with ERR_TRANSACTION_MISMATCH (cross-callback)', async () => {
+    if (platform !== 'express') return; // the Passport path exists on Express only
+    const agent = request.agent(server);
+    const response = await responseFor(agent);
+    const tokens = testAs.as.tokenRequests;
+    const res = await agent.get('/passport/callback').query({ response });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('ERR_TRANSACTION_MISMATCH');
+    expect(sessionCookie(res)).toBeUndefined();
+    expect(testAs.as.tokenRequests).toBe(tokens);
+    const { body } = await agent.get('/approvals');
+    expect(body.entries[0]).toMatchObject({ outcome: 'refused', code: 'ERR_TRANSACTION_MISMATCH' });
+  });
+
   it('refuses a replayed response', async () => {
     const agent = request.agent(server);
     const response = await responseFor(agent);

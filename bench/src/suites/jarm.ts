@@ -194,6 +194,8 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
         codeVerifier: 'v',
         responseMode: 'jwt',
         redirectUri: REDIRECT_URI,
+        issuer: config.issuer,
+        clientId: config.clientId,
         jti: 'j',
         scope: 'openid',
         createdAt: now,
@@ -275,7 +277,7 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
         {
           name: 'Signet verifyAuthorizationResponse',
           includes:
-            'the whole JARM acceptance: parameter extraction and bounds, unwrap, take the pending login from a MemoryTransactionStore, verifyResponseJws, state, response mode, code/error outcome, replay register (SHA-256 of the response)',
+            'the whole JARM acceptance: parameter extraction and bounds, unwrap, take the pending login from a MemoryTransactionStore, verifyResponseJws, state, response mode, code/error outcome, replay register (SHA-256 of the signing input; the state of the login too)',
           fn: signetFull,
           beforeEach: async () => {
             await store.save(transaction);

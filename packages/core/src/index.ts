@@ -52,8 +52,11 @@ export {
   callbackBodyTooLarge,
 } from './jarm/callback-request.js';
 export { verifyAuthorizationResponse } from './jarm/verify-authorization-response.js';
-export type { VerifiedResponse, VerificationTrace } from './jarm/verify-authorization-response.js';
+export type { VerifiedResponse, VerificationTrace, VerificationSources } from './jarm/verify-authorization-response.js';
 export type { JarmClaims } from './jarm/check-claims.js';
+export { verifyJarmResponse } from './jarm/verify-jarm-response.js';
+export type { VerifyJarmResponseOptions, VerifiedJarmResponse } from './jarm/verify-jarm-response.js';
+export { responseReplayId } from './jarm/replay-id.js';
 
 export { discover } from './discovery/discover.js';
 export { RemoteKeySet } from './jwks/remote-key-set.js';

@@ -5,7 +5,7 @@ import { storeUnavailable } from './store-unavailable.js';
 
 /**
  * Pending logins in Redis, shared by every instance: `SET ... EX` on save, `GETDEL` on take, so a state is
- * taken at most once across all instances. Needs Redis 6.2 or later (GETDEL). Redis unreachable: throws
+ * taken at most once across all instances; `GET` on peek (the browser binding is checked before the take). Needs Redis 6.2 or later (GETDEL). Redis unreachable: throws
  * `ERR_STORE_UNAVAILABLE` (503); the login is refused, never trusted.
  *
  * @example
@@ -25,6 +25,17 @@ export class RedisTransactionStore extends RedisBacked implements TransactionSto
     }
   }
 
+  /** `GET`: lets core check the browser binding before `take`, so another browser's response burns nothing. */
+  async peek(state: string): Promise<Transaction | undefined> {
+    let stored: string | null;
+    try {
+      stored = await this.redis.get(transactionKey(this.prefix, state));
+    } catch (err) {
+      throw storeUnavailable('reading the login transaction', err);
+    }
+    return this.#parse(stored, state);
+  }
+
   async take(state: string): Promise<Transaction | undefined> {
     let stored: string | null;
     try {
@@ -32,6 +43,10 @@ export class RedisTransactionStore extends RedisBacked implements TransactionSto
     } catch (err) {
       throw storeUnavailable('taking the login transaction', err);
     }
+    return this.#parse(stored, state);
+  }
+
+  #parse(stored: string | null, state: string): Transaction | undefined {
     if (stored === null) return undefined;
     let transaction: Transaction;
     try {

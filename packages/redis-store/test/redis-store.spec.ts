@@ -88,6 +88,16 @@ describeRedis('Redis transaction store and replay register (real redis-server)',
     await expect(a.store.take(tx.state)).resolves.toBeUndefined();
   });
 
+  it('peeks at a transaction from another instance without consuming it', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const tx = transaction();
+    await a.store.save(tx);
+    await expect(b.store.peek(tx.state)).resolves.toEqual(tx);
+    await expect(a.store.peek('no-such-state')).resolves.toBeUndefined();
+    await expect(a.store.take(tx.state)).resolves.toEqual(tx);
+    await expect(b.store.peek(tx.state)).resolves.toBeUndefined();
+  });
+
   it('keys transactions by a digest of the state, never the state itself, with the TTL of the login', async () => {
     const { store, client } = await instance();
     const tx = transaction();

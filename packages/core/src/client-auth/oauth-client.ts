@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
+import { idTokenSigningAlgorithms } from '../discovery/allowed-algorithms.js';
 
 /** The oauth4webapi view of this client. */
 export function oauthClient(config: ClientConfig): oauth.Client {
@@ -11,9 +12,5 @@ export function oauthClient(config: ClientConfig): oauth.Client {
  * a server advertising weaker algorithms cannot widen what is accepted.
  */
 export function narrowedMetadata(config: ClientConfig, as: oauth.AuthorizationServer): oauth.AuthorizationServer {
-  const advertised = as.id_token_signing_alg_values_supported ?? config.responseAlgorithms;
-  return {
-    ...as,
-    id_token_signing_alg_values_supported: advertised.filter((alg) => config.responseAlgorithms.includes(alg)),
-  };
+  return { ...as, id_token_signing_alg_values_supported: idTokenSigningAlgorithms(config, as) };
 }

@@ -156,6 +156,8 @@ export class SignetClient {
       codeVerifier,
       responseMode,
       redirectUri: config.redirectUri,
+      issuer: config.issuer,
+      clientId: config.clientId,
       jti,
       scope,
       createdAt: now,
@@ -186,13 +188,20 @@ export class SignetClient {
 
   /**
    * Verifies the JARM response (every check of JARM §2.4 plus state, mode and replay) and only then
-   * exchanges the code. The transaction is consumed whatever the outcome. Throws a coded error on refusal.
+   * exchanges the code. Delivered by the browser the login is bound to, the response consumes the login
+   * whatever the outcome; from another browser it burns nothing. Throws a coded error on refusal.
    */
   async callback(input: CallbackInput, context: StoreContext = {}): Promise<LoginResult> {
     const started = performance.now();
     const trace: VerificationTrace = {};
     try {
-      const verified = await verifyAuthorizationResponse(this.config, () => this.keySet(), input, context, trace);
+      const verified = await verifyAuthorizationResponse(
+        this.config,
+        { keySet: () => this.keySet(), metadata: () => this.metadata() },
+        input,
+        context,
+        trace,
+      );
       const as = await this.metadata();
       const tx = verified.transaction;
       const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey) : this.dpopKey;

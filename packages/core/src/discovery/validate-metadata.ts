@@ -2,6 +2,11 @@ import type * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { isLoopbackUrl } from '../http/loopback.js';
+import {
+  idTokenSigningAlgorithms,
+  responseEncryptionAlgorithms,
+  responseSigningAlgorithms,
+} from './allowed-algorithms.js';
 
 function missing(what: string): never {
   throw new SignetError('ERR_DISCOVERY_METADATA_INVALID', `the authorization server metadata lacks ${what}`);
@@ -26,7 +31,15 @@ export function validateMetadata(config: ClientConfig, as: oauth.AuthorizationSe
       missing(`an https "${endpoint}"`);
     }
   }
-  if (config.usePar === true || config.profile === 'fapi2') {
+  // RFC 9126 §5: an AS that requires PAR refuses anything else; say so at discovery rather than at every login.
+  if (as.require_pushed_authorization_requests === true && config.usePar === false) {
+    throw new SignetError(
+      'ERR_DISCOVERY_METADATA_INVALID',
+      'the authorization server requires pushed authorization requests (require_pushed_authorization_requests) but usePar is false (SIGNET_USE_PAR=false): set it to auto or true',
+      { field: 'usePar' },
+    );
+  }
+  if (config.usePar === true || config.profile === 'fapi2' || as.require_pushed_authorization_requests === true) {
     if (typeof as.pushed_authorization_request_endpoint !== 'string')
       missing('"pushed_authorization_request_endpoint" (PAR is required)');
   }
@@ -34,8 +47,60 @@ export function validateMetadata(config: ClientConfig, as: oauth.AuthorizationSe
   if (Array.isArray(modes) && !modes.includes(config.responseMode)) {
     missing(`support for response_mode "${config.responseMode}" (it advertises ${modes.join(', ')})`);
   }
-  const authAlgs = as.authorization_signing_alg_values_supported;
-  if (Array.isArray(authAlgs) && !authAlgs.some((alg) => config.responseAlgorithms.includes(alg))) {
-    missing(`a JARM signing algorithm this client allows (${config.responseAlgorithms.join(', ')})`);
+  checkAlgorithms(config, as);
+}
+
+function disjoint(what: string, advertisedBy: string, allowed: readonly string[], field: string): never {
+  throw new SignetError(
+    'ERR_DISCOVERY_METADATA_INVALID',
+    `the authorization server advertises no ${what} this client allows (${advertisedBy} shares none of ${allowed.join(', ')}; option ${field})`,
+    { field },
+  );
+}
+
+/**
+ * Only what both sides accept is ever used: the allow-lists ∩ the advertised algorithms (see allowed-algorithms.ts).
+ * An empty intersection would refuse every login: refuse at first discovery instead, naming the setting.
+ */
+function checkAlgorithms(config: ClientConfig, as: oauth.AuthorizationServer): void {
+  if (responseSigningAlgorithms(config, as).length === 0)
+    disjoint(
+      'JARM signing algorithm',
+      'authorization_signing_alg_values_supported',
+      config.responseAlgorithms,
+      'responseAlgorithms',
+    );
+  if (idTokenSigningAlgorithms(config, as).length === 0)
+    disjoint(
+      'ID token signing algorithm',
+      'id_token_signing_alg_values_supported',
+      config.responseAlgorithms,
+      'responseAlgorithms',
+    );
+  if (config.decryptionKeys.length > 0) {
+    const { alg, enc } = responseEncryptionAlgorithms(config, as);
+    if (alg.length === 0)
+      disjoint(
+        'response encryption algorithm',
+        'authorization_encryption_alg_values_supported',
+        config.responseEncryptionAlgorithms,
+        'responseEncryptionAlgorithms',
+      );
+    if (enc.length === 0)
+      disjoint(
+        'response content encryption algorithm',
+        'authorization_encryption_enc_values_supported',
+        config.responseContentEncryptionAlgorithms,
+        'responseContentEncryptionAlgorithms',
+      );
+  }
+  const requestAlgs = as.request_object_signing_alg_values_supported;
+  const signer = config.signingKeys[0]!;
+  if (Array.isArray(requestAlgs) && !requestAlgs.includes(signer.alg)) {
+    throw new SignetError(
+      'ERR_DISCOVERY_METADATA_INVALID',
+      `the request object would be signed with ${signer.alg} (signingKeys[0], SIGNET_SIGNING_KEY), which the authorization server does not accept (request_object_signing_alg_values_supported): give it a key of an advertised algorithm`,
+      { field: 'signingKeys' },
+    );
   }
 }

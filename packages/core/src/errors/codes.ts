@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   ERR_STATE_UNKNOWN: 'No pending login for this state: unknown, expired, already used, or from another browser.',
   ERR_STATE_MISMATCH: 'The state in the signed response differs from the pending login.',
   ERR_TRANSACTION_INVALID: 'The stored login transaction is malformed, tampered or expired.',
+  ERR_TRANSACTION_MISMATCH:
+    'The pending login was begun for another redirect URI, client or issuer than the callback it reached.',
   ERR_TRANSACTION_TOO_LARGE:
     'The pending login does not fit in a cookie; carry less appState or use a server-side store.',
   ERR_STORE_UNAVAILABLE: 'The transaction or replay store cannot be reached; refused rather than trusted.',
@@ -44,12 +46,12 @@ export const ERROR_CODES = {
   ERR_JARM_NOT_YET_VALID: 'The response "nbf" or "iat" is in the future.',
   ERR_JARM_CLAIM_INVALID: 'A response claim has the wrong type.',
   ERR_JARM_ALG_NOT_ALLOWED: 'The response "alg" is not in the allow-list ("none" never is).',
-  ERR_JARM_HEADER_INVALID: 'The response header is refused: a key reference (jku, jwk, x5u, x5c) or bad typ.',
+  ERR_JARM_HEADER_INVALID: 'The response header is refused: a key reference (jku, jwk, x5u, x5c), a zip, or bad typ.',
   ERR_JARM_CRIT_UNSUPPORTED: 'The response header carries a "crit" extension this client does not understand.',
   ERR_JARM_SIGNATURE_INVALID: 'The response signature does not verify with the authorization server key.',
   ERR_JARM_CODE_MISSING: 'A verified response carries neither code nor error.',
   ERR_JARM_CODE_AND_ERROR: 'A verified response carries both code and error.',
-  ERR_JARM_REPLAYED: 'This response was already accepted once.',
+  ERR_JARM_REPLAYED: 'This signed response (however re-spelled) was already received once.',
   ERR_AUTHORIZATION_ERROR: 'The authorization server answered with a verified error (for example access_denied).',
   // token endpoint
   ERR_TOKEN_REQUEST_FAILED: 'The token request could not be made or its answer was malformed.',

@@ -28,16 +28,39 @@ export class SignetError extends Error {
   }
 }
 
+/** Error codes of authorization responses registered by RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6, RFC 9101, RFC 9396. */
+const REGISTERED_ERRORS = new Set([
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'consent_required',
+  'invalid_request_uri',
+  'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
+  'invalid_authorization_details',
+]);
+
 /**
  * The authorization server's own answer, verified inside a signed response: the user denied, the
- * server refused the request, ... `error` is the OAuth error code the server sent.
+ * server refused the request, ... `error` is the OAuth error code the server sent. The message quotes it
+ * only when it is a registered code: anything else is the sender's text, kept in `error` for the audit.
  */
 export class AuthorizationServerError extends SignetError {
   readonly error: string;
   readonly errorDescription?: string;
 
   constructor(error: string, errorDescription?: string) {
-    super('ERR_AUTHORIZATION_ERROR', `the authorization server answered "${error}"`, {
+    const shown = REGISTERED_ERRORS.has(error) ? `"${error}"` : 'with an unregistered error code';
+    super('ERR_AUTHORIZATION_ERROR', `the authorization server answered ${shown}`, {
       status: error === 'access_denied' ? 403 : 400,
     });
     this.error = error;

@@ -14,7 +14,11 @@ const valid = (): JWTPayload => ({
   state: 's',
 });
 const check = (claims: Record<string, unknown>) => () =>
-  checkClaims(config, { ...valid(), ...claims } as JWTPayload, NOW);
+  checkClaims(
+    { ...valid(), ...claims } as JWTPayload,
+    { issuer: config.issuer, clientId: config.clientId, clockTolerance: 5, maxLifetime: config.responseMaxLifetime },
+    NOW,
+  );
 
 beforeAll(async () => {
   config = await resolveOptions({

@@ -4,6 +4,19 @@ import { SignetError } from '../errors/signet-error.js';
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A compact JWS split and decoded once, NOT verified: what every later step of the callback works on. */
+export interface DecodedJws {
+  /** The compact serialization as received. */
+  jws: string;
+  header: ProtectedHeaderParameters;
+  claims: JWTPayload;
+  /**
+   * `BASE64URL(header) "." BASE64URL(payload)`: the bytes the AS signed. Replay detection keys on it, never on
+   * the signature's encoding, which an attacker can re-spell (padding bits, the ECDSA (r, n−s) twin).
+   */
+  signingInput: string;
+}
+
 function segmentObject(segment: string | undefined): Record<string, unknown> | undefined {
   // A base64url length of 4n + 1 cannot encode any bytes; Node's decoder would silently drop the extra character.
   if (segment === undefined || !SEGMENT.test(segment) || segment.length % 4 === 1) return undefined;
@@ -22,12 +35,17 @@ function segmentObject(segment: string | undefined): Record<string, unknown> | u
  * any key lookup. Node's native base64url decoder is several times faster than jose's portable one on the
  * callback's hot path; the input is held to the same strictness (base64url alphabet, UTF-8, JSON objects).
  */
-export function decodeJws(jws: string): { header: ProtectedHeaderParameters; claims: JWTPayload } {
+export function decodeJws(jws: string): DecodedJws {
   const parts = jws.split('.');
   const header = parts.length === 3 ? segmentObject(parts[0]) : undefined;
   const claims = header ? segmentObject(parts[1]) : undefined;
   if (!header || !claims) throw new SignetError('ERR_JARM_MALFORMED', 'the response JWT cannot be decoded');
-  return { header: header as ProtectedHeaderParameters, claims: claims as JWTPayload };
+  return {
+    jws,
+    header: header as ProtectedHeaderParameters,
+    claims: claims as JWTPayload,
+    signingInput: `${parts[0]}.${parts[1]}`,
+  };
 }
 
 /** Parses a verified payload (the bytes jose returns) with the same strict UTF-8 decoder. */

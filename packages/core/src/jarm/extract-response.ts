@@ -72,7 +72,9 @@ export function extractResponse(config: ClientConfig, input: CallbackInput): str
     if (unexpected.length > 0) {
       throw new SignetError(
         'ERR_JARM_UNEXPECTED_PARAMETERS',
-        `unsigned parameters beside "response" are refused: ${[...new Set(unexpected)].slice(0, 5).join(', ')}`,
+        `${unexpected.length} unsigned parameter(s) beside "response" refused`,
+        // Their names are the sender's text: evidence for the audit and logs, never for the message.
+        { cause: { parameters: [...new Set(unexpected)].slice(0, 5) } },
       );
     }
   }

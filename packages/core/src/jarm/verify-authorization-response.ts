@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
+import type * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import type { StoreContext, Transaction } from '../transaction/transaction.js';
-import { checkBrowserBinding } from '../transaction/browser-binding.js';
-import { shortHash } from '../audit/emit.js';
+import { claimTransaction } from '../transaction/claim-transaction.js';
+import { responseEncryptionAlgorithms, responseSigningAlgorithms } from '../discovery/allowed-algorithms.js';
 import { DELIVERY_FOR_MODE, type CallbackInput } from './callback-input.js';
 import type { JarmClaims } from './check-claims.js';
 import { extractResponse } from './extract-response.js';
-import { unwrapResponse } from './decrypt-response.js';
+import { checkCompact, unwrapResponse } from './decrypt-response.js';
 import { decodeJws } from './decode-jws.js';
-import { checkOutcome, verifyResponseJws } from './verify-response.js';
+import { checkOutcome, verifyDecodedResponse } from './verify-response.js';
 
 /** A response that passed every check: only now may its code be used. */
 export interface VerifiedResponse {
@@ -26,80 +26,96 @@ export interface VerificationTrace {
   stateHash?: string;
 }
 
-const MAX_STATE_LENGTH = 512;
+/** Where verification gets the AS's keys and (to narrow the algorithms to what it advertises) its metadata. */
+export interface VerificationSources {
+  keySet(): Promise<RemoteKeySet>;
+  metadata?(): Promise<oauth.AuthorizationServer>;
+}
 
-async function takeTransaction(
-  config: ClientConfig,
-  state: unknown,
-  context: StoreContext,
-  trace: VerificationTrace,
-): Promise<Transaction | undefined> {
-  if (typeof state !== 'string' || state === '' || state.length > MAX_STATE_LENGTH) return undefined;
-  trace.stateHash = shortHash(state);
-  let transaction: Transaction | undefined;
-  try {
-    transaction = await config.store.take(state, context);
-  } catch (cause) {
-    if (cause instanceof SignetError) throw cause;
-    throw new SignetError('ERR_STORE_UNAVAILABLE', 'the transaction store failed', { cause });
+function unknownLogin(): SignetError {
+  return new SignetError(
+    'ERR_STATE_UNKNOWN',
+    'no pending login for this state (unknown, expired, already used, or begun in another browser)',
+    { field: 'state' },
+  );
+}
+
+/** A login begun by another client of the app (another redirect URI, client_id or issuer) is not ours to finish. */
+function checkSameClient(config: ClientConfig, transaction: Transaction): void {
+  for (const [field, expected] of [
+    ['redirect_uri', config.redirectUri],
+    ['client_id', config.clientId],
+    ['issuer', config.issuer],
+  ] as const) {
+    const actual = {
+      redirect_uri: transaction.redirectUri,
+      client_id: transaction.clientId,
+      issuer: transaction.issuer,
+    }[field];
+    if (actual !== expected)
+      throw new SignetError(
+        'ERR_TRANSACTION_MISMATCH',
+        `the pending login was begun for another ${field} than this callback's`,
+        { field },
+      );
   }
-  if (transaction) trace.transaction = transaction;
-  return transaction;
 }
 
 /**
- * The whole JARM acceptance procedure. The pending login named by the (not yet verified) state is taken
- * from the store first, so it is consumed whatever the outcome; then the response is unwrapped, its header
- * and claims checked, its signature verified, and only then compared with the transaction.
+ * The whole JARM acceptance procedure, cheap checks before costly ones:
+ * 1. the parameters (size, one `response`, nothing unsigned beside it), then whether this browser can hold a
+ *    pending login at all (cookie store: no transaction cookie, no decryption);
+ * 2. unwrap (no `zip`, narrowed JWE algorithms) and decode once;
+ * 3. claim the login named by the unverified state: another browser burns nothing; this browser consumes it
+ *    whatever the outcome; a login of another callback, client or issuer is refused;
+ * 4. header, claims and signature (algorithms narrowed to the AS's metadata); a verified response that claimed
+ *    a login is registered (keyed on what the AS signed) whatever its outcome, an error included;
+ * 5. state, response mode, then the code or the AS's verified error.
  */
 export async function verifyAuthorizationResponse(
   config: ClientConfig,
-  keySet: () => Promise<RemoteKeySet>,
+  sources: VerificationSources | (() => Promise<RemoteKeySet>),
   input: CallbackInput,
   context: StoreContext = {},
   trace: VerificationTrace = {},
 ): Promise<VerifiedResponse> {
+  const { keySet, metadata } = typeof sources === 'function' ? { keySet: sources, metadata: undefined } : sources;
   const response = extractResponse(config, input);
-  const jws = await unwrapResponse(config, response);
+  checkCompact(response);
+  if (config.store.mayHold && !config.store.mayHold(context)) throw unknownLogin();
+  const as = metadata ? await metadata() : undefined;
+  const decoded = decodeJws(await unwrapResponse(config, response, responseEncryptionAlgorithms(config, as)));
 
-  const unverifiedState = decodeJws(jws).claims.state;
-  const transaction = await takeTransaction(config, unverifiedState, context, trace);
+  const { transaction, used } = await claimTransaction(config, decoded.claims.state, context, trace);
+  if (transaction) checkSameClient(config, transaction);
 
-  const claims = await verifyResponseJws(config, await keySet(), jws);
-
+  const verified = await verifyDecodedResponse(config, await keySet(), decoded, responseSigningAlgorithms(config, as));
+  const claims = verified.claims;
   if (claims.state === undefined)
     throw new SignetError('ERR_STATE_MISSING', 'the signed response carries no "state"', { field: 'state' });
-  if (!transaction)
-    throw new SignetError(
-      'ERR_STATE_UNKNOWN',
-      'no pending login for this state (unknown, expired, already used, or begun in another browser)',
-      { field: 'state' },
-    );
-  if (transaction.state !== claims.state)
-    throw new SignetError('ERR_STATE_MISMATCH', 'the signed "state" differs from the pending login', {
-      field: 'state',
-    });
-  checkBrowserBinding(transaction, context, config);
-  const expected = DELIVERY_FOR_MODE[transaction.responseMode];
-  if (input.delivery !== expected) {
-    throw new SignetError(
-      'ERR_JARM_RESPONSE_MODE_MISMATCH',
-      `response_mode "${transaction.responseMode}" was requested but the response came by ${input.delivery}`,
-    );
-  }
-
-  const code = checkOutcome(claims);
-
-  // Keyed by the signed JWS, not the outer string: re-encrypting the same response must not make it new.
-  const id = createHash('sha256').update(jws).digest('base64url');
+  // Only a delivery that claimed the login registers the response: one that found none (a concurrent duplicate,
+  // a replay after the store consumed it) must not make the genuine delivery look like a replay.
+  if (!transaction) throw unknownLogin();
   let first: boolean;
   try {
-    first = await config.replayRegister.register(id, claims.exp + config.clockTolerance);
+    first = await config.replayRegister.register(verified.replayId, claims.exp + config.clockTolerance);
   } catch (cause) {
     if (cause instanceof SignetError) throw cause;
     throw new SignetError('ERR_STORE_UNAVAILABLE', 'the replay register failed', { cause });
   }
-  if (!first) throw new SignetError('ERR_JARM_REPLAYED', 'this authorization response was already accepted once');
 
-  return { code, claims, transaction, stateHash: trace.stateHash! };
+  if (!first) throw new SignetError('ERR_JARM_REPLAYED', 'this authorization response was already received once');
+  if (used) throw unknownLogin();
+  if (transaction.state !== claims.state)
+    throw new SignetError('ERR_STATE_MISMATCH', 'the signed "state" differs from the pending login', {
+      field: 'state',
+    });
+  const expected = DELIVERY_FOR_MODE[transaction.responseMode];
+  if (input.delivery !== expected) {
+    throw new SignetError(
+      'ERR_JARM_RESPONSE_MODE_MISMATCH',
+      `response_mode "${transaction.responseMode}" was requested but the response came by another channel`,
+    );
+  }
+  return { code: checkOutcome(claims), claims, transaction, stateHash: trace.stateHash! };
 }

@@ -62,14 +62,14 @@ export class RemoteKeySet {
       if (cause instanceof errors.JWKSNoMatchingKey) {
         throw new SignetError(
           'ERR_JWKS_NO_MATCHING_KEY',
-          `no key of the authorization server matches kid "${header.kid ?? '(none)'}" and alg "${header.alg}"`,
+          'no key of the authorization server matches the token header "kid" and "alg"',
           { cause },
         );
       }
       if (cause instanceof errors.JWKSMultipleMatchingKeys) {
         throw new SignetError(
           'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-          `several keys of the authorization server match alg "${header.alg}"; a kid is needed`,
+          'several keys of the authorization server match the token header "alg"; a "kid" is needed',
           { cause },
         );
       }

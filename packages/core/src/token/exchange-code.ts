@@ -9,6 +9,7 @@ import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { Transaction } from '../transaction/transaction.js';
 import type { LoginResult } from './token-result.js';
+import { idTokenSigningAlgorithms } from '../discovery/allowed-algorithms.js';
 
 const ID_TOKEN_FAILURES = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK, oauth.KEY_SELECTION]);
 
@@ -62,7 +63,7 @@ export async function exchangeCode(
   if (response.id_token !== undefined) {
     try {
       await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), {
-        algorithms: config.responseAlgorithms,
+        algorithms: idTokenSigningAlgorithms(config, metadata),
       });
     } catch (cause) {
       throw new SignetError(

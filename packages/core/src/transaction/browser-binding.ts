@@ -40,16 +40,26 @@ export function bindToBrowser(transaction: Transaction, context: StoreContext, c
   });
 }
 
-/** Refuses a response whose login was bound to another browser; clears the binding cookie either way. */
-export function checkBrowserBinding(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
+/**
+ * True when this browser presents the binding of the login (or the login carries none). Reads only: checked
+ * before the login is taken from the store, so a response delivered from another browser burns nothing.
+ */
+export function bindingMatches(transaction: Transaction, context: StoreContext): boolean {
   const expected = transaction.binding;
-  if (expected === undefined) return;
-  const name = cookieName(transaction.state);
-  const presented = context.cookies?.get(name);
-  context.cookies?.clear(name, cookieOptions(config, transaction));
+  if (expected === undefined) return true;
+  const presented = context.cookies?.get(cookieName(transaction.state));
   const a = Buffer.from(expected);
   const b = Buffer.from(presented ? digest(presented) : '');
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new SignetError('ERR_STATE_UNKNOWN', 'this login was begun in another browser', { field: 'state' });
-  }
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Clears the binding cookie of a login this browser has now used. */
+export function clearBinding(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
+  if (transaction.binding === undefined) return;
+  context.cookies?.clear(cookieName(transaction.state), cookieOptions(config, transaction));
+}
+
+/** The refusal of a response delivered to another browser than the one that began the login. */
+export function otherBrowser(): SignetError {
+  return new SignetError('ERR_STATE_UNKNOWN', 'this login was begun in another browser', { field: 'state' });
 }

@@ -91,6 +91,19 @@ export class CookieTransactionStore implements TransactionStore {
     this.#maxPending = maxPending;
   }
 
+  /** A browser without any transaction cookie of this store holds no pending login: refused before any crypto. */
+  mayHold(context?: StoreContext): boolean {
+    const cookies = context?.cookies;
+    if (!cookies) return true; // take() will name the missing cookie access
+    return cookies
+      .names()
+      .some(
+        (n) =>
+          (n.startsWith(TRANSACTION_COOKIE_PREFIX) || n.startsWith(HOST_PREFIX + TRANSACTION_COOKIE_PREFIX)) &&
+          (cookies.get(n) ?? '') !== '',
+      );
+  }
+
   async save(transaction: Transaction, context?: StoreContext): Promise<void> {
     const cookies = jar(context);
     const { state, ...rest } = transaction;

@@ -26,6 +26,12 @@ export class MemoryTransactionStore implements TransactionStore {
     }
   }
 
+  async peek(state: string): Promise<Transaction | undefined> {
+    const transaction = this.#entries.get(state);
+    if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
+    return transaction;
+  }
+
   async take(state: string): Promise<Transaction | undefined> {
     const transaction = this.#entries.get(state);
     this.#entries.delete(state);

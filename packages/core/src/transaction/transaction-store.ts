@@ -10,4 +10,14 @@ export interface TransactionStore {
   readonly bindsBrowser?: boolean;
   save(transaction: Transaction, context?: StoreContext): Promise<void>;
   take(state: string, context?: StoreContext): Promise<Transaction | undefined>;
+  /**
+   * Reads a pending login without consuming it. With it, core checks the browser binding before `take`, so a
+   * response delivered from another browser burns nothing; without it, such a response consumes the login.
+   */
+  peek?(state: string, context?: StoreContext): Promise<Transaction | undefined>;
+  /**
+   * Cheap and synchronous: false when this browser cannot hold any pending login of this store (no cookie of
+   * it at all). Core then refuses before any decryption or signature work.
+   */
+  mayHold?(context?: StoreContext): boolean;
 }

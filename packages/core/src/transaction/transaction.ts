@@ -8,6 +8,12 @@ export interface Transaction {
   codeVerifier: string;
   responseMode: ResponseMode;
   redirectUri: string;
+  /**
+   * The issuer and client_id the login was begun with. The callback compares them, and `redirectUri`, with the
+   * client that receives the response: a login begun on one callback is never completed on another.
+   */
+  issuer?: string;
+  clientId?: string;
   /** The request object's jti, to tie the audit record of the request to that of the response. */
   jti: string;
   scope: string;

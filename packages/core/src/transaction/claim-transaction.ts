@@ -1,0 +1,67 @@
+import type { ClientConfig } from '../config/resolve-options.js';
+import { SignetError } from '../errors/signet-error.js';
+import { shortHash } from '../audit/emit.js';
+import { stateReplayId } from '../jarm/replay-id.js';
+import { bindingMatches, clearBinding, otherBrowser } from './browser-binding.js';
+import type { StoreContext, Transaction } from './transaction.js';
+
+const MAX_STATE_LENGTH = 512;
+
+/** The pending login a response names, once this browser has claimed it. */
+export interface ClaimedLogin {
+  transaction?: Transaction;
+  /** True when an earlier delivery already used this login (e.g. a copy of its cookie brought it back). */
+  used: boolean;
+}
+
+function unavailable(what: string, cause: unknown): never {
+  if (cause instanceof SignetError) throw cause;
+  throw new SignetError('ERR_STORE_UNAVAILABLE', `the ${what} failed`, { cause });
+}
+
+/**
+ * Claims the pending login named by a response's (not yet verified) state, before any signature work:
+ * - from another browser (binding mismatch): refused, and with a store that can `peek`, nothing is consumed,
+ *   so a forged response carrying a victim's state cannot burn the victim's login;
+ * - from the browser the login is bound to: taken from the store and recorded as used in the replay register,
+ *   so this delivery consumes it whatever its outcome, with every store (a cookie store's cookie can be copied
+ *   and sent again; the register remembers the state until the login would have expired).
+ */
+export async function claimTransaction(
+  config: ClientConfig,
+  state: unknown,
+  context: StoreContext,
+  trace: { transaction?: Transaction; stateHash?: string },
+): Promise<ClaimedLogin> {
+  if (typeof state !== 'string' || state === '' || state.length > MAX_STATE_LENGTH) return { used: false };
+  trace.stateHash = shortHash(state);
+  const store = config.store;
+  if (store.peek) {
+    let peeked: Transaction | undefined;
+    try {
+      peeked = await store.peek(state, context);
+    } catch (cause) {
+      unavailable('transaction store', cause);
+    }
+    if (!peeked) return { used: false };
+    if (!bindingMatches(peeked, context)) throw otherBrowser();
+  }
+  let transaction: Transaction | undefined;
+  try {
+    transaction = await store.take(state, context);
+  } catch (cause) {
+    unavailable('transaction store', cause);
+  }
+  if (!transaction) return { used: false };
+  trace.transaction = transaction;
+  const bound = bindingMatches(transaction, context);
+  clearBinding(transaction, context, config);
+  if (!bound) throw otherBrowser();
+  let first: boolean;
+  try {
+    first = await config.replayRegister.register(stateReplayId(state), transaction.expiresAt + config.clockTolerance);
+  } catch (cause) {
+    unavailable('replay register', cause);
+  }
+  return { transaction, used: !first };
+}
