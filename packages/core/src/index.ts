@@ -86,6 +86,22 @@ export type {
   AuthorizationResponseEvent,
 } from './audit/audit-event.js';
 export { shortHash } from './audit/emit.js';
+export { canonicalJson } from './audit/canonical-json.js';
+export { GENESIS_HASH, EMPTY_HEAD, AUDIT_RECORD_VERSION, recordHash, chainRecord } from './audit/audit-record.js';
+export type { AuditRecord, ChainHead } from './audit/audit-record.js';
+export type { AuditLog } from './audit/audit-log.js';
+export { isAuditLog } from './audit/audit-log.js';
+export { verifyChain } from './audit/verify-chain.js';
+export type { ChainVerification, ChainProblem, ChainProblemKind, VerifyChainOptions } from './audit/verify-chain.js';
+export { FileAuditLog, defaultInstanceId } from './audit/file-audit-log.js';
+export type { FileAuditLogOptions } from './audit/file-audit-log.js';
+export { chainFiles, readChainLines, rotatedName } from './audit/chain-files.js';
+export { importEvidenceKey, sealEvidence, openEvidence } from './audit/evidence.js';
+export type { Evidence, EvidenceKey } from './audit/evidence.js';
+export type { AuditLogOptions } from './audit/audit-options.js';
+export { ALLOW_UNRECORDED_LOGINS } from './audit/record-event.js';
+export { auditFromEnv, auditLogFromEnvironment } from './audit/audit-from-env.js';
+export type { AuditFromEnvOptions } from './audit/audit-from-env.js';
 export { auditEarlyRefusal } from './audit/early-refusal.js';
 export { isLoopbackUrl } from './http/loopback.js';
 export { parseCookieHeader, serializeCookie } from './http/cookie-header.js';

@@ -1,5 +1,7 @@
 import {
   attributeToEnvironment,
+  auditLogFromEnvironment,
+  type AuditLog,
   clientOptionsFromEnvironment,
   readEnvironment,
   storesFromEnvironment,
@@ -18,6 +20,7 @@ export const SIGNET_ENVIRONMENT_STATE = Symbol.for('SIGNET:ENVIRONMENT');
  */
 export class SignetEnvironment {
   #stores: SignetStores | undefined;
+  #auditLog: AuditLog | undefined;
   readonly #provenance: EnvironmentReading['provenance'];
 
   constructor(
@@ -44,6 +47,15 @@ export class SignetEnvironment {
       options.store ??= this.#stores.store;
       options.replayRegister ??= this.#stores.replayRegister;
     }
+    if (options.auditLog === undefined) {
+      try {
+        this.#auditLog = await auditLogFromEnvironment(values);
+      } catch (err) {
+        await this.close();
+        throw err;
+      }
+      if (this.#auditLog) options.auditLog = this.#auditLog;
+    }
     return options;
   }
 
@@ -52,11 +64,14 @@ export class SignetEnvironment {
     return attributeToEnvironment(err, this.#provenance);
   }
 
-  /** Closes what `options()` opened (the Redis connection, if any); idempotent. */
+  /** Closes what `options()` opened (the Redis connection, the audit log); idempotent. */
   async close(): Promise<void> {
     const stores = this.#stores;
+    const auditLog = this.#auditLog;
     this.#stores = undefined;
+    this.#auditLog = undefined;
     await stores?.close();
+    await auditLog?.close();
   }
 }
 

@@ -16,6 +16,10 @@ export interface AuthorizationRequestEvent {
   stateHash: string;
   encrypted: boolean;
   dpop: boolean;
+  /** The signed request object sealed to the auditor (compact JWE), when an evidence key is configured. */
+  evidence?: string;
+  /** Strict defaults this deployment relaxed (e.g. `allow-unrecorded-logins`). */
+  relaxations?: string[];
 }
 
 /** Recorded for every authorization response, accepted or refused. */
@@ -34,6 +38,10 @@ export interface AuthorizationResponseEvent {
   scope?: string;
   subject?: string;
   durationMs: number;
+  /** Verified JWS and AS key thumbprint sealed to the auditor (compact JWE), for an accepted response. */
+  evidence?: string;
+  /** Strict defaults this deployment relaxed (e.g. `allow-unrecorded-logins`). */
+  relaxations?: string[];
 }
 
 export type AuditEvent = AuthorizationRequestEvent | AuthorizationResponseEvent;

@@ -5,7 +5,8 @@ import { resolveOptions, type ClientConfig } from '../config/resolve-options.js'
 import { MetadataCache } from '../discovery/metadata-cache.js';
 import { RemoteKeySet } from '../jwks/remote-key-set.js';
 import { SignetError } from '../errors/signet-error.js';
-import { emit, shortHash } from '../audit/emit.js';
+import { shortHash } from '../audit/emit.js';
+import { auditing, recordAcceptedResponse, recordRefusedResponse, recordRequest } from '../audit/flow-records.js';
 import { createPkce, randomValue } from '../pkce/pkce.js';
 import { requestObjectClaims } from '../jar/request-object-claims.js';
 import { encryptRequestObject, signRequestObject } from '../jar/sign-request-object.js';
@@ -18,6 +19,7 @@ import type { CallbackInput } from '../jarm/callback-input.js';
 import { verifyAuthorizationResponse, type VerificationTrace } from '../jarm/verify-authorization-response.js';
 import { exchangeCode } from '../token/exchange-code.js';
 import type { LoginResult } from '../token/token-result.js';
+import type { AuthorizationResponseEvent } from '../audit/audit-event.js';
 import type { StoreContext, Transaction } from '../transaction/transaction.js';
 import { bindToBrowser } from '../transaction/browser-binding.js';
 import { httpOptions } from '../http/http-options.js';
@@ -169,20 +171,24 @@ export class SignetClient {
     bindToBrowser(transaction, context, config);
     await config.store.save(transaction, context);
 
-    emit(config.audit, {
-      type: 'authorization.request',
-      time: new Date().toISOString(),
-      issuer: config.issuer,
-      clientId: config.clientId,
-      scope,
-      ...(params.authorizationDetails ? { authorizationDetails: params.authorizationDetails } : {}),
-      jti,
-      delivery: usePar ? 'par' : 'value',
-      responseMode,
-      stateHash: shortHash(state),
-      encrypted: Boolean(config.encryptRequestObject),
-      dpop: Boolean(dpopKey),
-    });
+    await recordRequest(
+      config,
+      {
+        type: 'authorization.request',
+        time: new Date().toISOString(),
+        issuer: config.issuer,
+        clientId: config.clientId,
+        scope,
+        ...(params.authorizationDetails ? { authorizationDetails: params.authorizationDetails } : {}),
+        jti,
+        delivery: usePar ? 'par' : 'value',
+        responseMode,
+        stateHash: shortHash(state),
+        encrypted: Boolean(config.encryptRequestObject),
+        dpop: Boolean(dpopKey),
+      },
+      jwt,
+    );
     return { url: url.href, state, jti, delivery: usePar ? 'par' : 'value' };
   }
 
@@ -206,14 +212,14 @@ export class SignetClient {
       const tx = verified.transaction;
       const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey) : this.dpopKey;
       const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
-      this.#audit('verified', started, trace, undefined, result.subject);
+      await this.#audit('verified', started, trace, undefined, result.subject);
       return result;
     } catch (err) {
       const error =
         err instanceof SignetError
           ? err
           : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
-      this.#audit('refused', started, trace, error);
+      await this.#audit('refused', started, trace, error);
       throw error;
     }
   }
@@ -248,7 +254,7 @@ export class SignetClient {
     }
   }
 
-  #audit(
+  async #audit(
     outcome: 'verified' | 'refused',
     started: number,
     trace: VerificationTrace,
@@ -256,9 +262,9 @@ export class SignetClient {
     subject?: string,
   ) {
     // Building the event costs hashes and a date: skip it when nobody listens (the callback's hot path).
-    if (!this.config.audit) return;
+    if (!auditing(this.config)) return;
     const tx = trace.transaction;
-    emit(this.config.audit, {
+    const event: AuthorizationResponseEvent = {
       type: 'authorization.response',
       time: new Date().toISOString(),
       issuer: this.config.issuer,
@@ -273,6 +279,8 @@ export class SignetClient {
           : {}),
       ...(subject ? { subject } : {}),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-    });
+    };
+    if (outcome === 'refused') return recordRefusedResponse(this.config, event);
+    return recordAcceptedResponse(this.config, event, trace.verifiedJws, () => this.keySet());
   }
 }

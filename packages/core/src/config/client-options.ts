@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type { TransactionStore } from '../transaction/transaction-store.js';
 import type { ReplayRegister } from '../transaction/replay-register.js';
 import type { AuditSink } from '../audit/audit-event.js';
+import type { AuditLogOptions } from '../audit/audit-options.js';
 
 /** `fapi2` (FAPI 2.0 Security Profile + Message Signing) or `fapi1-advanced` (FAPI 1.0 Advanced). */
 export type SecurityProfile = 'fapi2' | 'fapi1-advanced';
@@ -24,7 +25,7 @@ export interface KeyOptions {
   alg?: string;
 }
 
-export interface SignetClientOptions {
+export interface SignetClientOptions extends AuditLogOptions {
   /** The authorization server's issuer identifier, compared exactly with discovery and every response. */
   issuer: string;
   clientId: string;

@@ -8,6 +8,7 @@ import { isLoopbackUrl } from '../http/loopback.js';
 import type { TransactionStore } from '../transaction/transaction-store.js';
 import type { ReplayRegister } from '../transaction/replay-register.js';
 import type { AuditSink } from '../audit/audit-event.js';
+import { resolveAuditLogOptions, type AuditLogConfig } from '../audit/audit-options.js';
 
 const RESPONSE_MODES: ResponseMode[] = ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'];
 const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
@@ -35,7 +36,7 @@ export const DEFAULTS = {
 } satisfies Partial<Record<keyof SignetClientOptions, unknown>>;
 
 /** Client configuration after validation: keys imported, defaults applied. */
-export interface ClientConfig {
+export interface ClientConfig extends AuditLogConfig {
   issuer: string;
   clientId: string;
   redirectUri: string;
@@ -244,6 +245,7 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     store: options.store ?? new MemoryTransactionStore(),
     replayRegister: options.replayRegister ?? new MemoryReplayRegister(),
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(await resolveAuditLogOptions(options)),
     discoveryTtl: integer('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, [0, 86_400]),
     jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
     httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),

@@ -58,6 +58,8 @@ export const ERROR_CODES = {
   ERR_TOKEN_REJECTED: 'The token endpoint answered with an OAuth error.',
   ERR_ID_TOKEN_INVALID: 'The ID token failed validation (signature, iss, aud, exp, nonce, ...).',
   ERR_DPOP_FAILED: 'A DPoP proof could not be made or the server refused it.',
+  // audit
+  ERR_AUDIT_UNAVAILABLE: 'The audit log cannot be written; the login is refused rather than left unrecorded.',
 } as const;
 
 /** A stable reason code. */

@@ -76,6 +76,7 @@ export function isSignetError(err: unknown, code?: SignetErrorCode): err is Sign
 function defaultStatus(code: SignetErrorCode): number {
   switch (code) {
     case 'ERR_STORE_UNAVAILABLE':
+    case 'ERR_AUDIT_UNAVAILABLE':
     case 'ERR_DISCOVERY_FAILED':
     case 'ERR_DISCOVERY_ISSUER_MISMATCH':
     case 'ERR_DISCOVERY_METADATA_INVALID':

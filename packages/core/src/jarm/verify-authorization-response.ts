@@ -24,6 +24,8 @@ export interface VerifiedResponse {
 export interface VerificationTrace {
   transaction?: Transaction;
   stateHash?: string;
+  /** The JWS whose signature verified (the inner JWS of an encrypted response): kept as audit evidence. */
+  verifiedJws?: string;
 }
 
 /** Where verification gets the AS's keys and (to narrow the algorithms to what it advertises) its metadata. */
@@ -91,6 +93,7 @@ export async function verifyAuthorizationResponse(
 
   const verified = await verifyDecodedResponse(config, await keySet(), decoded, responseSigningAlgorithms(config, as));
   const claims = verified.claims;
+  trace.verifiedJws = decoded.jws;
   if (claims.state === undefined)
     throw new SignetError('ERR_STATE_MISSING', 'the signed response carries no "state"', { field: 'state' });
   // Only a delivery that claimed the login registers the response: one that found none (a concurrent duplicate,

@@ -123,4 +123,37 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
     required: false,
     description: '`redis://` or `rediss://` URL: required by `redis`; beside `cookie`, a shared replay register.',
   },
+  {
+    name: 'SIGNET_AUDIT_FILE',
+    option: 'auditFile',
+    type: { kind: 'string', example: '/var/log/signet/audit.jsonl' },
+    required: false,
+    description:
+      'The durable, hash-chained audit log (JSON lines, fsync per batch, rotated at 64 MiB); logins answer 503 `ERR_AUDIT_UNAVAILABLE` when it cannot be written.',
+  },
+  {
+    name: 'SIGNET_AUDIT_PG_URL',
+    option: 'auditPgUrl',
+    type: { kind: 'url', example: 'postgres://signet@127.0.0.1:5432/signet' },
+    required: false,
+    description:
+      '`postgres://` URL of the same log in PostgreSQL, shared by instances (`@signet/audit-pg`); instead of the file.',
+  },
+  {
+    name: 'SIGNET_AUDIT_ALLOW_UNRECORDED_LOGINS',
+    option: 'allowUnrecordedLogins',
+    type: { kind: 'boolean' },
+    required: false,
+    default: 'false',
+    description:
+      '`true` lets logins succeed when the audit log cannot be written: a relaxation, warned at boot and named in every record.',
+  },
+  {
+    name: 'SIGNET_AUDIT_EVIDENCE_KEY',
+    option: 'auditEvidenceKey',
+    type: { kind: 'string', example: '{"kty":"EC","crv":"P-256","x":"...","y":"..."}' },
+    required: false,
+    description:
+      "The auditor's public JWK (JSON): each request object and verified response is sealed to it (JWE) as evidence.",
+  },
 ];

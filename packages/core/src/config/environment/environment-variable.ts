@@ -23,6 +23,13 @@ export interface EnvironmentValues {
   /** Where pending logins live (module option `store`, which also takes a store object). */
   storeKind: StoreKind;
   redisUrl: string;
+  /** The durable audit log file (opened by `auditLogFromEnvironment`). */
+  auditFile: string;
+  /** The durable audit log in PostgreSQL. */
+  auditPgUrl: string;
+  allowUnrecordedLogins: boolean;
+  /** The auditor's public JWK as JSON. */
+  auditEvidenceKey: string;
 }
 
 /** The option a variable sets. */
