@@ -6,6 +6,7 @@ import { INTERACTION_PREFIX } from './interactions.js';
 import { memoryAdapter } from './memory-adapter.js';
 import type { Jwks } from './keys.js';
 import type { AccountClaims, DevAsOptions, DevAsProfile, DevAsTtl } from './types.js';
+import { mtlsEndpointAliases, mtlsFeature } from './mtls.js';
 
 /** oidc-provider's default endpoint paths, pinned here so request counting cannot drift from them. */
 export const ROUTES = {
@@ -81,9 +82,11 @@ export interface ConfigurationInputs {
   options: DevAsOptions;
   jwks: Jwks;
   accounts: Record<string, AccountClaims>;
+  /** The HTTPS origin advertised as mtls_endpoint_aliases (mtls in aliases mode). */
+  mtlsOrigin?: string;
 }
 
-export function buildConfiguration({ options, jwks, accounts }: ConfigurationInputs): Configuration {
+export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: ConfigurationInputs): Configuration {
   const profileOf = profileResolver(options.profile);
   const ttl = { ...DEFAULT_TTL, ...options.ttl };
   const rarTypes = Object.fromEntries(RAR_TYPES.map((type) => [type, { validate: () => undefined }]));
@@ -108,7 +111,10 @@ export function buildConfiguration({ options, jwks, accounts }: ConfigurationInp
       id_token_signed_response_alg: 'ES256',
       authorization_signed_response_alg: 'ES256',
     },
-    clientAuthMethods: ['private_key_jwt'],
+    clientAuthMethods: options.mtls
+      ? ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth']
+      : ['private_key_jwt'],
+    ...(mtlsOrigin ? { discovery: { mtls_endpoint_aliases: mtlsEndpointAliases(mtlsOrigin) } } : {}),
     responseTypes: ['code'],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: { acr: null, auth_time: null, iss: null, sid: null, ...SCOPE_CLAIMS },
@@ -146,12 +152,20 @@ export function buildConfiguration({ options, jwks, accounts }: ConfigurationInp
       encryption: { enabled: true },
       dPoP: { enabled: true },
       claimsParameter: { enabled: true },
+      ...(options.mtls ? { mTLS: mtlsFeature() } : {}),
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx, _client, oneOf) =>
           oneOf ?? (ctx.oidc.params?.['authorization_details'] ? DEFAULT_RESOURCE_INDICATOR : undefined),
         // No RS-specific scopes: RAR details, not scopes, describe what an RS token may do here.
-        getResourceServerInfo: (_ctx, indicator) => ({ scope: '', audience: indicator, accessTokenFormat: 'opaque' }),
+        // With JWT resource tokens, the token endpoint issues the token for the granted resource even with openid
+        // (oidc-provider otherwise gives an openid request a userinfo token): what a resource server test needs.
+        useGrantedResource: () => options.resourceTokenFormat === 'jwt',
+        getResourceServerInfo: (_ctx, indicator) => ({
+          scope: '',
+          audience: indicator,
+          accessTokenFormat: options.resourceTokenFormat ?? 'opaque',
+        }),
       },
       richAuthorizationRequests: {
         enabled: true,

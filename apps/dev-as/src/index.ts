@@ -10,6 +10,7 @@ export type {
   DevAs,
   DevAsCounters,
   DevAsLogger,
+  DevAsMtlsOptions,
   DevAsOptions,
   DevAsProfile,
   DevAsTtl,

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Provider } from 'oidc-provider';
 import { DEFAULT_ACCOUNTS } from './accounts.js';
@@ -6,7 +7,7 @@ import { ROUTES, buildConfiguration } from './configuration.js';
 import { interactionHandler } from './interactions.js';
 import { generateAsKeys, toPublicJwks } from './keys.js';
 import { ensureRealmLocalStructuredClone } from './realm.js';
-import type { DevAs, DevAsCounters, DevAsLogger, DevAsOptions } from './types.js';
+import type { DevAs, DevAsCounters, DevAsLogger, DevAsMtlsOptions, DevAsOptions } from './types.js';
 
 const SILENT: DevAsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -18,6 +19,25 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/**
+ * An HTTPS server that asks every client for a certificate and lets oidc-provider decide: an absent, expired or
+ * untrusted one still completes the handshake (rejectUnauthorized false), so the AS answers `invalid_client`
+ * with a reason instead of a bare TLS alert.
+ */
+function mtlsServer(mtls: DevAsMtlsOptions): Server {
+  return createHttpsServer({
+    cert: mtls.certificate,
+    key: mtls.key,
+    ca: mtls.clientCa,
+    requestCert: true,
+    rejectUnauthorized: false,
+  });
+}
+
+function origin(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** Counts endpoint hits before oidc-provider handles them, so even rejected requests are visible to tests. */
@@ -64,18 +84,27 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
   const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
 
   // The issuer must name the real port, so bind first (port 0 = ephemeral) and attach the handler after.
-  const server = createServer();
+  const issuerOverTls = options.mtls?.mode === 'issuer';
+  const server = issuerOverTls ? mtlsServer(options.mtls!) : createServer();
   const port = await listen(server, options.port ?? 0, host);
-  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const issuer = origin(issuerOverTls ? 'https' : 'http', host, port);
+  const aliasServer = options.mtls && !issuerOverTls ? mtlsServer(options.mtls) : undefined;
+  const mtlsOrigin = aliasServer
+    ? origin('https', host, await listen(aliasServer, options.mtls!.port ?? 0, host))
+    : undefined;
+  const servers = [server, ...(aliasServer ? [aliasServer] : [])];
 
   let provider: Provider;
   try {
-    provider = new Provider(issuer, buildConfiguration({ options, jwks, accounts }));
+    provider = new Provider(
+      issuer,
+      buildConfiguration({ options, jwks, accounts, ...(mtlsOrigin ? { mtlsOrigin } : {}) }),
+    );
     // oidc-provider validates static clients lazily, on first use; load them now so bad metadata fails here
     // (with its invalid_client_metadata description) instead of as an opaque error mid-test.
     await Promise.all(options.clients.map((client) => provider.Client.find(client.client_id)));
   } catch (error) {
-    server.close();
+    for (const s of servers) s.close();
     const err = error as { message?: string; error_description?: string };
     throw new Error(`dev-as: invalid configuration: ${err.error_description ?? err.message}`, { cause: error });
   }
@@ -85,7 +114,7 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
 
   const interactions = interactionHandler(provider, accounts);
   const callback = provider.callback();
-  server.on('request', (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     interactions(req, res)
       .then((handled) => (handled ? undefined : callback(req, res)))
       .catch((error: unknown) => {
@@ -93,7 +122,8 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');
       });
-  });
+  };
+  for (const s of servers) s.on('request', handle);
 
   const publicJwks = toPublicJwks(jwks);
   return {
@@ -105,11 +135,18 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
       return counters.token;
     },
     publicJwks,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // fetch keeps connections alive; without this close() waits for them to time out.
-        server.closeAllConnections();
-      }),
+    ...(mtlsOrigin ? { mtlsOrigin } : {}),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve, reject) => {
+              s.close((error) => (error ? reject(error) : resolve()));
+              // fetch keeps connections alive; without this close() waits for them to time out.
+              s.closeAllConnections();
+            }),
+        ),
+      );
+    },
   };
 }

@@ -13,6 +13,8 @@ export interface CompleteLoginOptions {
   login?: string;
   /** Press "Deny" on the consent page (the client then receives error=access_denied). */
   deny?: boolean;
+  /** The fetch the "browser" uses; e.g. one trusting a test CA when the issuer is served over HTTPS. */
+  fetch?: typeof fetch;
 }
 
 interface Step {
@@ -50,7 +52,7 @@ export async function completeLogin(authorizationUrl: string, opts: CompleteLogi
     const cookie = jar.header(step.url);
     if (cookie) headers.set('cookie', cookie);
     if (step.body) headers.set('content-type', 'application/x-www-form-urlencoded');
-    const response = await fetch(step.url, {
+    const response = await (opts.fetch ?? fetch)(step.url, {
       method: step.method,
       headers,
       body: step.body?.toString(),

@@ -46,6 +46,30 @@ export interface DevAsOptions {
    * Defaults to true because this server only ever talks to local dev clients.
    */
   allowLoopbackFetch?: boolean;
+  /**
+   * Format of access tokens for resource indicators; default `opaque`. `jwt`: RFC 9068 JWTs (with `cnf` when
+   * sender-constrained), issued for the granted resource even when openid was requested.
+   */
+  resourceTokenFormat?: 'opaque' | 'jwt';
+  /** Mutual TLS (RFC 8705): an HTTPS listener requesting client certificates, and oidc-provider's mTLS features. */
+  mtls?: DevAsMtlsOptions;
+}
+
+/** How dev-as serves mutual TLS. Certificates come from `@signet/dev-as/pki` in tests. */
+export interface DevAsMtlsOptions {
+  /** The server certificate (PEM, with 127.0.0.1 / the host in its subjectAltName) and its key. */
+  certificate: string;
+  key: string;
+  /** CA certificate(s) whose client certificates `tls_client_auth` accepts (PEM). */
+  clientCa: string | string[];
+  /**
+   * `aliases` (default): the issuer keeps plain HTTP loopback and a second, HTTPS listener serves the same
+   * endpoints, advertised as `mtls_endpoint_aliases` (token, PAR, userinfo, revocation when enabled).
+   * `issuer`: the issuer itself is HTTPS and every endpoint requests a certificate; no aliases.
+   */
+  mode?: 'aliases' | 'issuer';
+  /** Port of the aliases listener; 0 (default) picks one. */
+  port?: number;
 }
 
 /** Counters tests use to prove what did (not) reach the AS. */
@@ -69,5 +93,7 @@ export interface DevAs {
   readonly tokenRequests: number;
   /** The AS public JWKS (what `/jwks` serves), handy for verifying JARM / ID tokens offline. */
   readonly publicJwks: { keys: JWK[] };
+  /** With `mtls` in `aliases` mode: the HTTPS origin of the mtls_endpoint_aliases. */
+  readonly mtlsOrigin?: string;
   close(): Promise<void>;
 }

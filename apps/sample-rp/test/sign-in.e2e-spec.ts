@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { CLIENTS, startSampleAs, type SampleAs } from './support/dev-as.js';
+import { CLIENTS, startSampleAs, type SampleAsWithTls } from './support/dev-as.js';
 import {
   beginLogin,
   deliver,
@@ -12,7 +12,7 @@ import {
   type Platform,
 } from './support/sample-app.js';
 
-let testAs: SampleAs;
+let testAs: SampleAsWithTls;
 beforeAll(async () => {
   testAs = await startSampleAs();
 });
@@ -148,11 +148,15 @@ describe.each(PLATFORMS)('sample-rp response modes on %s', (platform: Platform) 
   });
 
   it('sends the request object by value under fapi1-advanced with PAR off', async () => {
+    // FAPI 1.0 Advanced needs sender-constrained tokens: mutual TLS, certificate-bound.
+    const certificate = await testAs.pki.issue({ subject: 'CN=sample-rp-fapi1' });
     const app = await startSample(
       sampleEnv(testAs, platform, {
         SIGNET_CLIENT_ID: CLIENTS.fapi1,
         SIGNET_PROFILE: 'fapi1-advanced',
         SIGNET_USE_PAR: 'false',
+        SIGNET_CLIENT_AUTH: 'tls_client_auth',
+        ...(await testAs.tlsFiles(certificate, `fapi1-${platform}`)),
       }),
     );
     try {

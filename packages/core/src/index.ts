@@ -9,6 +9,8 @@ export type {
   SigningAlgorithm,
   KeyMaterial,
   KeyOptions,
+  ClientAuthMethod,
+  TlsOptions,
 } from './config/client-options.js';
 export { resolveOptions, DEFAULTS } from './config/resolve-options.js';
 export type { ClientConfig } from './config/resolve-options.js';
@@ -105,3 +107,18 @@ export type { AuditFromEnvOptions } from './audit/audit-from-env.js';
 export { auditEarlyRefusal } from './audit/early-refusal.js';
 export { isLoopbackUrl } from './http/loopback.js';
 export { parseCookieHeader, serializeCookie } from './http/cookie-header.js';
+
+export { clientAuthentication, tlsClientAuthRefusal } from './client-auth/client-authentication.js';
+export { oauthClient } from './client-auth/oauth-client.js';
+export { httpOptions } from './http/http-options.js';
+export {
+  loadClientCertificate,
+  loadCertificateAuthorities,
+  checkCertificateCurrent,
+  certificateThumbprint,
+} from './mtls/client-certificate.js';
+export type { ClientCertificate } from './mtls/client-certificate.js';
+export { tlsFetch } from './mtls/tls-fetch.js';
+export type { TlsFetch } from './mtls/tls-fetch.js';
+export { checkCertificateBinding } from './mtls/check-certificate-binding.js';
+export type { CertificateBinding } from './mtls/check-certificate-binding.js';

@@ -13,6 +13,11 @@ import { SIGNET_ENVIRONMENT_STATE, SignetEnvironment } from './signet-environmen
 import { resolveSessionSettings } from './signet-session.js';
 import { SignetSessionService } from './signet-session.service.js';
 
+/** What the module needs of the client at shutdown (typed through a wrapper: no class import cycle). */
+interface SignetClientHandle {
+  close(): Promise<void>;
+}
+
 /**
  * Signet for NestJS: a `SignetClient` (signed requests, verified responses), the session, the audit stream,
  * and optionally `/.well-known/jwks.json`. Configure it with `forRoot`, `forRootAsync` or `forEnvironment`.
@@ -26,13 +31,20 @@ import { SignetSessionService } from './signet-session.service.js';
   exports: [SIGNET_CLIENT, SIGNET_MODULE_OPTIONS, SIGNET_SESSION_SETTINGS, SignetAuditService, SignetSessionService],
 })
 export class SignetModule extends ConfigurableModuleClass implements OnApplicationShutdown {
-  constructor(@Optional() @Inject(SIGNET_ENVIRONMENT_STATE) private readonly environment?: SignetEnvironment) {
+  constructor(
+    @Optional() @Inject(SIGNET_ENVIRONMENT_STATE) private readonly environment?: SignetEnvironment,
+    @Optional() @Inject(SIGNET_CLIENT) private readonly client?: SignetClientHandle,
+  ) {
     super();
   }
 
-  /** Closes the Redis connection `forEnvironment()` opened, once the HTTP server has stopped taking requests. */
+  /**
+   * Closes the Redis connection `forEnvironment()` opened and the client's mutual-TLS connections, once the HTTP
+   * server has stopped taking requests.
+   */
   async onApplicationShutdown(): Promise<void> {
     await this.environment?.close();
+    await this.client?.close();
   }
 
   /**

@@ -4,7 +4,12 @@ import { idTokenSigningAlgorithms } from '../discovery/allowed-algorithms.js';
 
 /** The oauth4webapi view of this client. */
 export function oauthClient(config: ClientConfig): oauth.Client {
-  return { client_id: config.clientId, [oauth.clockTolerance]: config.clockTolerance };
+  return {
+    client_id: config.clientId,
+    [oauth.clockTolerance]: config.clockTolerance,
+    // RFC 8705 §5: with a client certificate, PAR, token, revocation and userinfo go to the AS's mTLS aliases.
+    ...(config.tls?.certificate ? { use_mtls_endpoint_aliases: true } : {}),
+  };
 }
 
 /**

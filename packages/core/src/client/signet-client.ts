@@ -24,6 +24,7 @@ import type { StoreContext, Transaction } from '../transaction/transaction.js';
 import { bindToBrowser } from '../transaction/browser-binding.js';
 import { httpOptions } from '../http/http-options.js';
 import { oauthClient } from '../client-auth/oauth-client.js';
+import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
 
 /** The result of starting a login: where to send the browser. */
 export interface AuthorizationRequest {
@@ -79,11 +80,26 @@ export class SignetClient {
     return this.#keys;
   }
 
-  /** This client's public keys: what `/.well-known/jwks.json` serves and the AS registers. */
+  /**
+   * This client's public keys: what `/.well-known/jwks.json` serves and the AS registers. Under
+   * `self_signed_tls_client_auth` the certificate's key is published too, with `x5c`: the AS matches the
+   * presented certificate against it (RFC 8705 §2.2).
+   */
   publicJwks(): { keys: JWK[] } {
+    const certificate =
+      this.config.clientAuth === 'self_signed_tls_client_auth' ? this.config.tls?.certificate : undefined;
     return {
-      keys: [...this.config.signingKeys.map((k) => k.publicJwk), ...this.config.decryptionKeys.map((k) => k.publicJwk)],
+      keys: [
+        ...this.config.signingKeys.map((k) => k.publicJwk),
+        ...this.config.decryptionKeys.map((k) => k.publicJwk),
+        ...(certificate ? [{ ...certificate.publicJwk, kid: `x5t#S256:${certificate.thumbprint}` }] : []),
+      ],
     };
+  }
+
+  /** Closes the mutual-TLS connections this client holds open (keep-alive sockets); idempotent. */
+  async close(): Promise<void> {
+    await this.config.tls?.close();
   }
 
   /** Starts a login: signs the request object, pushes it (PAR) or sends it by value, records the transaction. */
@@ -226,13 +242,17 @@ export class SignetClient {
 
   /**
    * Makes a request to a resource server with an access token from `callback()`: DPoP proof and nonce
-   * retry when the token is DPoP-bound, a Bearer header otherwise.
+   * retry when the token is DPoP-bound, a Bearer header otherwise. With a client certificate the request
+   * presents it, after the token's certificate binding was checked against it (RFC 8705 §3).
    */
   async fetchProtectedResource(
     result: LoginResult,
     url: string | URL,
     init: { method?: string; headers?: Headers; body?: string } = {},
   ): Promise<Response> {
+    const certificate = this.config.tls?.certificate;
+    if (certificate)
+      checkCertificateBinding(result.tokens.accessToken, certificate.thumbprint, this.config.requireCertificateBinding);
     const dpop = result.dpopKey ? oauth.DPoP(oauthClient(this.config), result.dpopKey) : undefined;
     const attempt = () =>
       oauth.protectedResourceRequest(

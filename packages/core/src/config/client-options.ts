@@ -13,6 +13,25 @@ export type ResponseMode = 'jwt' | 'query.jwt' | 'form_post.jwt' | 'fragment.jwt
 /** The asymmetric JWS algorithms FAPI allows. */
 export type SigningAlgorithm = 'ES256' | 'PS256' | 'EdDSA' | 'Ed25519';
 
+/** How the client authenticates at PAR, token, refresh and revocation requests. */
+export type ClientAuthMethod = 'private_key_jwt' | 'tls_client_auth' | 'self_signed_tls_client_auth';
+
+/**
+ * Mutual TLS (RFC 8705): what every connection this client opens presents and trusts. Server certificates are
+ * always verified; there is no option to turn that off.
+ */
+export interface TlsOptions {
+  /** The client certificate, PEM (a chain may follow the leaf). Presented wherever a server asks for one. */
+  certificate?: string;
+  /** The certificate's private key, PKCS#8 or traditional PEM. */
+  key?: string;
+  /**
+   * PEM CA certificate(s) trusted for the authorization server and resource servers, instead of the system's
+   * roots (a private ecosystem CA). Default: the system's roots.
+   */
+  ca?: string | string[];
+}
+
 /** A private key: a JWK object, a JWK as JSON text, or a PKCS#8 PEM string. */
 export type KeyMaterial = JWK | string;
 
@@ -65,6 +84,18 @@ export interface SignetClientOptions extends AuditLogOptions {
   transactionTtl?: number;
   /** DPoP (RFC 9449) sender-constrained tokens. `true`: one generated key per client; or your own key. */
   dpop?: boolean | { key?: KeyMaterial; perSession?: boolean };
+  /**
+   * Client authentication. Default `private_key_jwt`; `tls_client_auth` (the AS checks a registered subject) and
+   * `self_signed_tls_client_auth` (the AS checks the certificate against this client's JWKS) need `tls.certificate`.
+   * @see https://www.rfc-editor.org/rfc/rfc8705#section-2
+   */
+  clientAuth?: ClientAuthMethod;
+  /**
+   * Mutual TLS: a client certificate makes access tokens certificate-bound (`cnf.x5t#S256`), sends PAR, token and
+   * resource requests to `mtls_endpoint_aliases` when the AS has them, and presents it on resource calls.
+   * @see https://www.rfc-editor.org/rfc/rfc8705#section-3
+   */
+  tls?: TlsOptions;
   /** Where pending logins live. Default: a bounded in-memory store. */
   store?: TransactionStore;
   /** Registry of accepted responses, refusing a second use. Default: in-memory, bounded. */

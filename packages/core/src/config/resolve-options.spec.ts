@@ -159,7 +159,9 @@ describe('resolveOptions', () => {
   });
 
   it('accepts fapi1-advanced with usePar false (request by value)', async () => {
-    await expect(refusal({ profile: 'fapi1-advanced', usePar: false })).resolves.toMatchObject({ usePar: false });
+    await expect(refusal({ profile: 'fapi1-advanced', usePar: false, dpop: true })).resolves.toMatchObject({
+      usePar: false,
+    });
   });
 
   it.each([
@@ -230,6 +232,36 @@ describe('resolveOptions', () => {
         code: 'ERR_CONFIG_INVALID',
         field: 'signingKeys[0]',
       });
+    });
+  });
+});
+
+describe('resolveOptions: mutual TLS', () => {
+  it('refuses fapi1-advanced with neither DPoP nor a client certificate, naming both', async () => {
+    await expect(refusal({ profile: 'fapi1-advanced' })).rejects.toMatchObject({
+      code: 'ERR_CONFIG_INVALID',
+      field: 'profile',
+      message: expect.stringMatching(/sender-constrained.*tls\.certificate and tls\.key.*SIGNET_TLS_CERT_FILE.*dpop/),
+    });
+  });
+
+  it.each(['tls_client_auth', 'self_signed_tls_client_auth'])(
+    'refuses clientAuth %s without a certificate',
+    async (m) => {
+      await expect(refusal({ clientAuth: m as never })).rejects.toMatchObject({ field: 'clientAuth' });
+    },
+  );
+
+  it('refuses an unknown clientAuth', async () => {
+    await expect(refusal({ clientAuth: 'client_secret_basic' as never })).rejects.toMatchObject({
+      field: 'clientAuth',
+    });
+  });
+
+  it('refuses a certificate without its key', async () => {
+    await expect(refusal({ tls: { certificate: '-----BEGIN CERTIFICATE-----' } })).rejects.toMatchObject({
+      field: 'tls.certificate',
+      message: expect.stringMatching(/needs its private key/),
     });
   });
 });

@@ -3,7 +3,20 @@ import { SignetError } from '../errors/signet-error.js';
 import { importDecryptionKey, importSigningKey, type DecryptionKey, type SigningKey } from '../keys/import-key.js';
 import { MemoryTransactionStore } from '../transaction/memory-transaction-store.js';
 import { MemoryReplayRegister } from '../transaction/replay-register.js';
-import type { KeyMaterial, KeyOptions, ResponseMode, SecurityProfile, SignetClientOptions } from './client-options.js';
+import type {
+  ClientAuthMethod,
+  KeyMaterial,
+  KeyOptions,
+  ResponseMode,
+  SecurityProfile,
+  SignetClientOptions,
+} from './client-options.js';
+import {
+  loadCertificateAuthorities,
+  loadClientCertificate,
+  type ClientCertificate,
+} from '../mtls/client-certificate.js';
+import { tlsFetch } from '../mtls/tls-fetch.js';
 import { isLoopbackUrl } from '../http/loopback.js';
 import type { TransactionStore } from '../transaction/transaction-store.js';
 import type { ReplayRegister } from '../transaction/replay-register.js';
@@ -15,12 +28,16 @@ const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
 const RESPONSE_ALGS = ['ES256', 'PS256', 'EdDSA', 'Ed25519'];
 const KEY_MANAGEMENT_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW', 'RSA-OAEP-256'];
 const CONTENT_ENCRYPTION_ALGS = ['A256GCM', 'A192GCM', 'A128GCM'];
+const CLIENT_AUTH_METHODS: ClientAuthMethod[] = ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'];
+/** Profiles whose access tokens must be sender-constrained (FAPI 1.0 Advanced §5.2.2-5, §5.2.3-8). */
+const SENDER_CONSTRAINED_PROFILES: SecurityProfile[] = ['fapi1-advanced'];
 
 /** Defaults in one place; every one is a safe choice. */
 export const DEFAULTS = {
   profile: 'fapi2' as SecurityProfile,
   responseMode: 'jwt' as ResponseMode,
   usePar: 'auto' as const,
+  clientAuth: 'private_key_jwt' as ClientAuthMethod,
   scope: 'openid',
   responseAlgorithms: ['ES256', 'PS256', 'EdDSA'],
   responseEncryptionAlgorithms: ['ECDH-ES', 'ECDH-ES+A256KW', 'RSA-OAEP-256'],
@@ -64,6 +81,11 @@ export interface ClientConfig extends AuditLogConfig {
   jwksCooldown: number;
   httpTimeout: number;
   fetch: typeof fetch;
+  clientAuth: ClientAuthMethod;
+  /** Mutual TLS, when configured: the certificate presented, the CAs trusted, and the agent's close(). */
+  tls?: { certificate?: ClientCertificate; ca?: string[]; close(): Promise<void> };
+  /** The certificate is this client's sender constraint (no DPoP; both FAPI profiles need one): JWT tokens must carry it. */
+  requireCertificateBinding: boolean;
   /** http is allowed only for loopback issuers (local development and tests). */
   allowInsecureLoopback: boolean;
 }
@@ -179,8 +201,42 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     dpop = { ...(key ? { key } : {}), perSession: choice.perSession ?? false };
   }
 
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  let fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('fetch', 'must be a fetch-compatible function');
+
+  const clientAuth = options.clientAuth ?? DEFAULTS.clientAuth;
+  if (!CLIENT_AUTH_METHODS.includes(clientAuth))
+    fail('clientAuth', `must be one of ${CLIENT_AUTH_METHODS.join(', ')} (got ${String(clientAuth)})`);
+  let tls: ClientConfig['tls'];
+  if (options.tls !== undefined) {
+    if (typeof options.tls !== 'object' || options.tls === null) fail('tls', 'expected { certificate, key, ca }');
+    const { certificate: pem, key, ca } = options.tls;
+    if (pem !== undefined && key === undefined)
+      fail('tls.certificate', 'needs its private key: give tls.key too (SIGNET_TLS_KEY_FILE in the environment)');
+    if (key !== undefined && pem === undefined)
+      fail('tls.key', 'needs its certificate: give tls.certificate too (SIGNET_TLS_CERT_FILE in the environment)');
+    const certificate = pem !== undefined ? await loadClientCertificate(pem, key) : undefined;
+    const authorities = ca !== undefined ? loadCertificateAuthorities(ca) : undefined;
+    if (certificate || authorities) {
+      const transport = tlsFetch(fetchImpl, certificate, authorities);
+      fetchImpl = transport.fetch;
+      tls = {
+        ...(certificate ? { certificate } : {}),
+        ...(authorities ? { ca: authorities } : {}),
+        close: transport.close,
+      };
+    }
+  }
+  if (clientAuth !== 'private_key_jwt' && !tls?.certificate)
+    fail(
+      'clientAuth',
+      `${clientAuth} needs a client certificate: give tls.certificate and tls.key (SIGNET_TLS_CERT_FILE and SIGNET_TLS_KEY_FILE in the environment)`,
+    );
+  if (SENDER_CONSTRAINED_PROFILES.includes(profile) && !dpop && !tls?.certificate)
+    fail(
+      'profile',
+      `${profile} requires sender-constrained access tokens: give a client certificate for mutual TLS (tls.certificate and tls.key; SIGNET_TLS_CERT_FILE and SIGNET_TLS_KEY_FILE in the environment) or enable dpop`,
+    );
   if (
     options.store !== undefined &&
     (typeof options.store.save !== 'function' || typeof options.store.take !== 'function')
@@ -250,6 +306,9 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
     httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),
     fetch: fetchImpl,
+    clientAuth,
+    ...(tls ? { tls } : {}),
+    requireCertificateBinding: Boolean(tls?.certificate) && !dpop,
     allowInsecureLoopback: issuer.protocol === 'http:',
   };
 }

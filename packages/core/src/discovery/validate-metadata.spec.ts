@@ -54,12 +54,12 @@ describe('validateMetadata', () => {
   );
 
   it('does not require PAR under fapi1-advanced with usePar auto', async () => {
-    const fapi1 = await config({ profile: 'fapi1-advanced' });
+    const fapi1 = await config({ profile: 'fapi1-advanced', dpop: true });
     expect(() => validateMetadata(fapi1, metadata({ pushed_authorization_request_endpoint: undefined }))).not.toThrow();
   });
 
   it('requires PAR whenever usePar is true', async () => {
-    const fapi1 = await config({ profile: 'fapi1-advanced', usePar: true });
+    const fapi1 = await config({ profile: 'fapi1-advanced', usePar: true, dpop: true });
     expect(() => validateMetadata(fapi1, metadata({ pushed_authorization_request_endpoint: undefined }))).toThrow(
       expect.objectContaining({ code: 'ERR_DISCOVERY_METADATA_INVALID' }),
     );

@@ -43,6 +43,7 @@ export function validateMetadata(config: ClientConfig, as: oauth.AuthorizationSe
     if (typeof as.pushed_authorization_request_endpoint !== 'string')
       missing('"pushed_authorization_request_endpoint" (PAR is required)');
   }
+  validateMutualTlsMetadata(config, as);
   const modes = as.response_modes_supported;
   if (Array.isArray(modes) && !modes.includes(config.responseMode)) {
     missing(`support for response_mode "${config.responseMode}" (it advertises ${modes.join(', ')})`);
@@ -103,4 +104,33 @@ function checkAlgorithms(config: ClientConfig, as: oauth.AuthorizationServer): v
       { field: 'signingKeys' },
     );
   }
+}
+
+/**
+ * Mutual TLS needs TLS: the endpoints a certificate is presented to (the `mtls_endpoint_aliases` entry, else the
+ * plain endpoint) must be https, or no certificate could ever reach the AS. A certificate as the only sender
+ * constraint needs an AS that binds tokens to it (RFC 8705 §3.3).
+ */
+function validateMutualTlsMetadata(config: ClientConfig, as: oauth.AuthorizationServer): void {
+  if (!config.tls?.certificate) return;
+  const methods = as.token_endpoint_auth_methods_supported;
+  if (config.clientAuth !== 'private_key_jwt' && Array.isArray(methods) && !methods.includes(config.clientAuth))
+    missing(`support for client authentication "${config.clientAuth}" (it advertises ${methods.join(', ')})`);
+  const endpoints = ['token_endpoint', 'pushed_authorization_request_endpoint'] as const;
+  for (const endpoint of endpoints) {
+    const value = as.mtls_endpoint_aliases?.[endpoint] ?? as[endpoint];
+    if (value === undefined) continue;
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'https:')
+      missing(`an https "mtls_endpoint_aliases.${endpoint}" or "${endpoint}" (mutual TLS needs TLS)`);
+  }
+  if (config.requireCertificateBinding && as.tls_client_certificate_bound_access_tokens !== true)
+    missing(
+      '"tls_client_certificate_bound_access_tokens": true (certificate-bound tokens are this client\'s sender constraint)',
+    );
 }

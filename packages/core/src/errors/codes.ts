@@ -60,6 +60,14 @@ export const ERROR_CODES = {
   ERR_DPOP_FAILED: 'A DPoP proof could not be made or the server refused it.',
   // audit
   ERR_AUDIT_UNAVAILABLE: 'The audit log cannot be written; the login is refused rather than left unrecorded.',
+  // mutual TLS (RFC 8705)
+  ERR_TLS_CLIENT_AUTH_REJECTED:
+    "The authorization server refused the client certificate (invalid_client): none presented, untrusted, unregistered, or another client's.",
+  ERR_CLIENT_CERTIFICATE_EXPIRED: 'The client certificate is expired or not yet valid; refused before any request.',
+  ERR_CERTIFICATE_BINDING_MISMATCH:
+    "The access token is bound (cnf.x5t#S256) to another certificate than this client's.",
+  ERR_CERTIFICATE_BINDING_MISSING:
+    'A JWT access token carries no certificate binding (cnf.x5t#S256) where a sender-constrained token is required.',
 } as const;
 
 /** A stable reason code. */

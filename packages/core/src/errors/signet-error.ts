@@ -91,7 +91,12 @@ function defaultStatus(code: SignetErrorCode): number {
     case 'ERR_TOKEN_REJECTED':
     case 'ERR_ID_TOKEN_INVALID':
     case 'ERR_DPOP_FAILED':
+    case 'ERR_CERTIFICATE_BINDING_MISMATCH':
+    case 'ERR_CERTIFICATE_BINDING_MISSING':
       return 401;
+    case 'ERR_TLS_CLIENT_AUTH_REJECTED':
+    case 'ERR_CLIENT_CERTIFICATE_EXPIRED':
+      return 503;
     default:
       return 400;
   }

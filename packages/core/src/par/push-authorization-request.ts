@@ -2,12 +2,13 @@ import * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
-import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { clientAuthentication, tlsClientAuthRefusal } from '../client-auth/client-authentication.js';
 import { oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 
 /**
- * Pushes the signed request object to the PAR endpoint (RFC 9126) with `private_key_jwt`, and returns the
+ * Pushes the signed request object to the PAR endpoint (RFC 9126) with the configured client authentication
+ * (`private_key_jwt`, or mutual TLS at the `mtls_endpoint_aliases` entry when there is one), and returns the
  * `request_uri` the front channel will carry instead of any parameter.
  */
 export async function pushAuthorizationRequest(
@@ -17,7 +18,7 @@ export async function pushAuthorizationRequest(
   dpop?: oauth.DPoPHandle,
 ): Promise<{ requestUri: string; expiresIn: number }> {
   const client = oauthClient(config);
-  const auth = privateKeyJwt(config.signingKeys[0]!);
+  const auth = clientAuthentication(config);
   try {
     const result = await withDpopNonceRetry(dpop, async () => {
       const response = await oauth.pushedAuthorizationRequest(
@@ -34,6 +35,8 @@ export async function pushAuthorizationRequest(
     });
     return { requestUri: result.request_uri, expiresIn: result.expires_in };
   } catch (cause) {
+    const refusal = tlsClientAuthRefusal(config, cause, 'PAR endpoint');
+    if (refusal) throw refusal;
     if (cause instanceof oauth.ResponseBodyError) {
       throw new SignetError(
         'ERR_PAR_REJECTED',

@@ -4,7 +4,8 @@ import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
-import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { clientAuthentication, tlsClientAuthRefusal } from '../client-auth/client-authentication.js';
+import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { Transaction } from '../transaction/transaction.js';
@@ -14,7 +15,8 @@ import { idTokenSigningAlgorithms } from '../discovery/allowed-algorithms.js';
 const ID_TOKEN_FAILURES = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK, oauth.KEY_SELECTION]);
 
 /**
- * Exchanges a code that passed every JARM check: `private_key_jwt`, the PKCE verifier, DPoP when configured;
+ * Exchanges a code that passed every JARM check: the configured client authentication, the PKCE verifier, DPoP
+ * when configured, the certificate binding checked when mutual TLS is;
  * the ID token's claims are validated by oauth4webapi (iss, aud, exp, iat, nonce, auth_time, alg allow-list), and
  * its signature here with a key from jwks_uri: oauth4webapi trusts TLS for that (OIDC Core §3.1.3.7), we do not.
  */
@@ -42,7 +44,7 @@ export async function exchangeCode(
       const raw = await oauth.authorizationCodeGrantRequest(
         as,
         client,
-        privateKeyJwt(config.signingKeys[0]!),
+        clientAuthentication(config),
         callbackParameters,
         transaction.redirectUri,
         transaction.codeVerifier,
@@ -58,7 +60,7 @@ export async function exchangeCode(
       });
     });
   } catch (cause) {
-    throw tokenError(cause);
+    throw tlsClientAuthRefusal(config, cause, 'token endpoint') ?? tokenError(cause);
   }
   if (response.id_token !== undefined) {
     try {
@@ -79,6 +81,9 @@ export async function exchangeCode(
       `a DPoP-bound token was requested but the token type is "${response.token_type}"`,
     );
   }
+  // RFC 8705 §3: a token bound to another certificate is refused before any session holds it.
+  if (config.tls?.certificate)
+    checkCertificateBinding(response.access_token, config.tls.certificate.thumbprint, config.requireCertificateBinding);
   const claims = oauth.getValidatedIdTokenClaims(response);
   return {
     ...(claims ? { subject: claims.sub, claims } : {}),

@@ -117,7 +117,7 @@ describe('signed login against oidc-provider (FAPI 2.0)', () => {
   });
 
   it('sends the request by value under the FAPI 1.0 Advanced profile', async () => {
-    const { request, result } = await signIn(clients.fapi1!, { profile: 'fapi1-advanced', usePar: false });
+    const { request, result } = await signIn(clients.fapi1!, { profile: 'fapi1-advanced', usePar: false, dpop: true });
     expect(request.delivery).toBe('value');
     const url = new URL(request.url);
     expect(url.searchParams.get('request')).toMatch(/^ey/);

@@ -10,9 +10,19 @@ const EDGE_OPTIONS = [
   'auditPgUrl',
 ] as const satisfies ReadonlyArray<keyof EnvironmentValues>;
 
+/** The variables that together make the client option `tls`. */
+const TLS_OPTIONS = ['tlsCertificate', 'tlsKey', 'tlsCa'] as const satisfies ReadonlyArray<keyof EnvironmentValues>;
+
 /** The client options among the values read from the environment (no store: see `storesFromEnvironment`). */
 export function clientOptionsFromEnvironment(values: Partial<EnvironmentValues>): Partial<SignetClientOptions> {
   const client: Record<string, unknown> = { ...values };
-  for (const option of EDGE_OPTIONS) delete client[option];
+  for (const option of [...EDGE_OPTIONS, ...TLS_OPTIONS]) delete client[option];
+  const { tlsCertificate: certificate, tlsKey: key, tlsCa: ca } = values;
+  if (certificate !== undefined || key !== undefined || ca !== undefined)
+    client['tls'] = {
+      ...(certificate !== undefined ? { certificate } : {}),
+      ...(key !== undefined ? { key } : {}),
+      ...(ca !== undefined ? { ca } : {}),
+    };
   return client as Partial<SignetClientOptions>;
 }

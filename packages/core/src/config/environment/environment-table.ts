@@ -156,4 +156,36 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
     description:
       "The auditor's public JWK (JSON): each request object and verified response is sealed to it (JWE) as evidence.",
   },
+  {
+    name: 'SIGNET_CLIENT_AUTH',
+    option: 'clientAuth',
+    type: { kind: 'enum', values: ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'] },
+    required: false,
+    default: DEFAULTS.clientAuth,
+    description:
+      '`private_key_jwt`, `tls_client_auth` or `self_signed_tls_client_auth` (mutual TLS, RFC 8705; needs `SIGNET_TLS_CERT_FILE`).',
+  },
+  {
+    name: 'SIGNET_TLS_CERT_FILE',
+    option: 'tlsCertificate',
+    type: { kind: 'pem-file', holds: 'certificate' },
+    required: false,
+    description:
+      'PEM client certificate, presented on every connection to the AS and resource servers; access tokens become certificate-bound. With `SIGNET_TLS_KEY_FILE`. `fapi1-advanced` needs it (sender-constrained tokens).',
+  },
+  {
+    name: 'SIGNET_TLS_KEY_FILE',
+    option: 'tlsKey',
+    type: { kind: 'pem-file', holds: 'private key' },
+    required: false,
+    description: 'PEM private key of `SIGNET_TLS_CERT_FILE`.',
+  },
+  {
+    name: 'SIGNET_TLS_CA_FILE',
+    option: 'tlsCa',
+    type: { kind: 'pem-file', holds: 'CA certificate' },
+    required: false,
+    description:
+      "PEM CA certificate(s) trusted for the AS and resource servers instead of the system's roots (a private CA). Server certificates are always verified.",
+  },
 ];

@@ -1,4 +1,4 @@
-import type { KeyMaterial, ResponseMode, SecurityProfile } from '../client-options.js';
+import type { ClientAuthMethod, KeyMaterial, ResponseMode, SecurityProfile } from '../client-options.js';
 import type { CookieSecrets } from '../cookie-secrets.js';
 import type { StoreKind } from '../../transaction/select-stores.js';
 
@@ -30,6 +30,11 @@ export interface EnvironmentValues {
   allowUnrecordedLogins: boolean;
   /** The auditor's public JWK as JSON. */
   auditEvidenceKey: string;
+  clientAuth: ClientAuthMethod;
+  /** Mutual TLS (client option `tls`): the PEM texts of the files the variables name. */
+  tlsCertificate: string;
+  tlsKey: string;
+  tlsCa: string;
 }
 
 /** The option a variable sets. */
@@ -50,7 +55,9 @@ export type EnvironmentType =
   /** A comma-separated list of cookie secrets, newest first. */
   | { kind: 'secrets' }
   /** A private key as JWK/JWKS JSON or PEM text (`file: false`), or the path of a file holding one. */
-  | { kind: 'key'; use: 'sig' | 'enc'; file: boolean };
+  | { kind: 'key'; use: 'sig' | 'enc'; file: boolean }
+  /** The path of a PEM file (certificate, private key, CA certificates); the value is its text. */
+  | { kind: 'pem-file'; holds: 'certificate' | 'private key' | 'CA certificate' };
 
 /** One row of the configuration table: it parses the variable and documents it. */
 export interface EnvironmentVariable {

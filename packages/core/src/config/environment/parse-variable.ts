@@ -50,6 +50,23 @@ function parseKey(row: EnvironmentVariable, text: string, use: 'sig' | 'enc', fi
   return chosen;
 }
 
+/** The text of the PEM file a variable names (core parses and checks the PEM itself, naming the variable). */
+function readPemFile(row: EnvironmentVariable, path: string, holds: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw environmentError(
+      row.name,
+      `names "${path}", which cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Fix: point it at a readable PEM ${holds} file`,
+      cause,
+    );
+  }
+  if (!text.includes('-----BEGIN '))
+    throw environmentError(row.name, `names "${path}", which holds no PEM. Fix: give a PEM ${holds} file`);
+  return text;
+}
+
 /** Turns one variable's (trimmed, non-empty) text into its value, as its row's type says. */
 export function parseVariable(row: EnvironmentVariable, text: string): unknown {
   const type = row.type;
@@ -79,5 +96,7 @@ export function parseVariable(row: EnvironmentVariable, text: string): unknown {
       return CookieSecrets.from(text, row.name);
     case 'key':
       return parseKey(row, text, type.use, type.file);
+    case 'pem-file':
+      return readPemFile(row, text, type.holds);
   }
 }
