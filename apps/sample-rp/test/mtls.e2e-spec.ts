@@ -91,7 +91,9 @@ describe('sample-rp refuses to boot on a bad mutual-TLS configuration, naming th
 
   it('refuses SIGNET_CLIENT_AUTH=tls_client_auth without a certificate', async () => {
     const err = await bootError(sampleEnv(testAs, 'express', { SIGNET_CLIENT_AUTH: 'tls_client_auth' }));
-    expect(err.message).toMatch(/^SIGNET_CLIENT_AUTH: tls_client_auth needs a client certificate: give .*SIGNET_TLS_CERT_FILE/);
+    expect(err.message).toMatch(
+      /^SIGNET_CLIENT_AUTH: tls_client_auth needs a client certificate: give .*SIGNET_TLS_CERT_FILE/,
+    );
   });
 
   it('refuses an unknown SIGNET_CLIENT_AUTH', async () => {
