@@ -81,7 +81,7 @@ describe('algorithms and PAR the authorization server advertises', () => {
   });
 
   it('refuses at first discovery usePar false with an AS that requires pushed authorization requests, naming the setting', async () => {
-    const h = await startHarness({ as, profile: 'fapi1-advanced', usePar: false });
+    const h = await startHarness({ as, profile: 'fapi1-advanced', usePar: false, dpop: true });
     const err = await h.client.authorize().catch((e: Error) => e);
     expect(err).toMatchObject({ code: 'ERR_DISCOVERY_METADATA_INVALID', field: 'usePar' });
     expect((err as Error).message).toMatch(/require_pushed_authorization_requests.*SIGNET_USE_PAR/);
@@ -89,14 +89,14 @@ describe('algorithms and PAR the authorization server advertises', () => {
   });
 
   it('uses PAR with usePar auto when the AS requires it, even where the profile would not', async () => {
-    const h = await startHarness({ as, profile: 'fapi1-advanced' });
+    const h = await startHarness({ as, profile: 'fapi1-advanced', dpop: true });
     await expect(h.client.authorize()).resolves.toMatchObject({ delivery: 'par' });
     expect(as.counts.par).toBe(1);
   });
 
   it('refuses an AS that requires PAR but publishes no PAR endpoint', async () => {
     delete as.metadata.pushed_authorization_request_endpoint;
-    const h = await startHarness({ as, profile: 'fapi1-advanced' });
+    const h = await startHarness({ as, profile: 'fapi1-advanced', dpop: true });
     await expect(h.client.authorize()).rejects.toMatchObject({ code: 'ERR_DISCOVERY_METADATA_INVALID' });
   });
 });
