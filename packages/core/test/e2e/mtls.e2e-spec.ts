@@ -6,6 +6,7 @@ import { Agent } from 'undici';
 import {
   SignetClient,
   loadClientCertificate,
+  tlsFetch,
   type ClientAuthMethod,
   type LoginResult,
   type SignetClientOptions,
@@ -270,5 +271,63 @@ describe('mutual TLS refusals', () => {
     await expect(thief.fetchProtectedResource(result, `${as.mtlsOrigin}/me`)).rejects.toMatchObject({
       response: { status: 401 },
     });
+  });
+});
+
+describe('mutual TLS with the issuer itself on HTTPS (no aliases)', () => {
+  let tlsAs: DevAs;
+  let browser: ReturnType<typeof tlsFetch>;
+
+  beforeAll(async () => {
+    tlsAs = await startDevAs({
+      clients: [clients.mtls!.metadata] as never,
+      mtls: {
+        certificate: serverCertificate.certificate,
+        key: serverCertificate.key,
+        clientCa: pki.ca,
+        mode: 'issuer',
+      },
+    });
+    // The "browser" trusts the test CA too, and presents no certificate.
+    browser = tlsFetch(globalThis.fetch, undefined, [pki.ca]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await tlsAs?.close();
+  });
+
+  it('signs in over an https issuer trusted through the private CA, authenticating at the plain endpoints', async () => {
+    const client = await SignetClient.create({
+      issuer: tlsAs.issuer,
+      clientId: clients.mtls!.clientId,
+      redirectUri: clients.mtls!.redirectUri,
+      signingKeys: [clients.mtls!.signingKey],
+      clientAuth: 'tls_client_auth',
+      tls: { certificate: certificates.mtls!.certificate, key: certificates.mtls!.key, ca: pki.ca },
+    });
+    open.push(client);
+    expect(tlsAs.issuer).toMatch(/^https:/);
+    const metadata = await client.metadata();
+    expect(metadata.mtls_endpoint_aliases).toBeUndefined();
+    const request = await client.authorize({ scope: 'openid' });
+    const result = await client.callback(deliver(await completeLogin(request.url, { fetch: browser.fetch })));
+    expect(result.subject).toBe('alice');
+    const token = await tlsAs.provider.AccessToken.find(result.tokens.accessToken);
+    expect((token as unknown as Record<string, unknown>)['x5t#S256']).toBe(client.config.tls!.certificate!.thumbprint);
+  });
+
+  it('refuses discovery of an https issuer signed by a CA the client does not trust', async () => {
+    const client = await SignetClient.create({
+      issuer: tlsAs.issuer,
+      clientId: clients.mtls!.clientId,
+      redirectUri: clients.mtls!.redirectUri,
+      signingKeys: [clients.mtls!.signingKey],
+      clientAuth: 'tls_client_auth',
+      tls: { certificate: certificates.mtls!.certificate, key: certificates.mtls!.key },
+    });
+    open.push(client);
+    const before = tlsAs.counters.par;
+    await expect(client.authorize()).rejects.toMatchObject({ code: 'ERR_DISCOVERY_FAILED' });
+    expect(tlsAs.counters.par).toBe(before);
   });
 });

@@ -31,4 +31,12 @@ describe('signetClientFromEnvironment', () => {
     expect((err as SignetError).field).toBe('SIGNET_SIGNING_KEY');
     expect((err as SignetError).message).toMatch(/^SIGNET_SIGNING_KEY: /);
   });
+
+  it('refuses fapi1-advanced without a client certificate, naming the variables to set', async () => {
+    const err = await signetClientFromEnvironment(await env({ SIGNET_PROFILE: 'fapi1-advanced' })).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'ERR_CONFIG_INVALID', field: 'SIGNET_PROFILE' });
+    expect((err as SignetError).message).toMatch(/sender-constrained.*SIGNET_TLS_CERT_FILE and SIGNET_TLS_KEY_FILE/);
+  });
 });

@@ -10,7 +10,7 @@ import {
 /** A client configured from the environment, and what closes the stores it opened. */
 export interface EnvironmentClient {
   client: SignetClient;
-  /** Closes the Redis connection, if `SIGNET_STORE` / `SIGNET_REDIS_URL` opened one. */
+  /** Closes the Redis connection `SIGNET_STORE` / `SIGNET_REDIS_URL` opened, and the client's mutual-TLS sockets. */
   close(): Promise<void>;
 }
 
@@ -36,7 +36,13 @@ export async function signetClientFromEnvironment(
       replayRegister: stores.replayRegister,
       ...overrides,
     } as SignetClientOptions);
-    return { client, close: () => stores.close() };
+    return {
+      client,
+      close: async () => {
+        await stores.close();
+        await client.close();
+      },
+    };
   } catch (err) {
     await stores.close();
     throw attributeToEnvironment(err, provenance);
