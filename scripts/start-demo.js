@@ -17,7 +17,18 @@ const clientId = 'sample-rp';
 const redirectUri = `${app}/callback`;
 
 /** Demo choices a developer may change from the shell; every other SIGNET_* variable is set here. */
-const TUNABLE = ['SIGNET_PLATFORM', 'SIGNET_RESPONSE_MODE', 'SIGNET_SCOPE', 'SIGNET_CLOCK_TOLERANCE'];
+const TUNABLE = [
+  'SIGNET_PLATFORM',
+  'SIGNET_RESPONSE_MODE',
+  'SIGNET_SCOPE',
+  'SIGNET_CLOCK_TOLERANCE',
+  'SIGNET_AUDIT_FILE',
+  'SIGNET_ADMIN_SUBJECTS',
+];
+/** The durable approval log: kept across restarts of the demo (git-ignored), or where the shell says. */
+const auditFile = resolve(process.env.SIGNET_AUDIT_FILE || join(root, '.demo', 'audit.jsonl'));
+/** Who may read it: the demo's default user. */
+const adminSubjects = process.env.SIGNET_ADMIN_SUBJECTS || 'alice';
 
 function inheritedEnv() {
   const env = { ...process.env };
@@ -112,6 +123,8 @@ const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   SIGNET_SCOPE: process.env.SIGNET_SCOPE || 'openid profile email',
   // Sessions of the demo end with it: a fresh secret per start.
   SIGNET_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+  SIGNET_AUDIT_FILE: auditFile,
+  SIGNET_ADMIN_SUBJECTS: adminSubjects,
 });
 children.push(devAs, sampleRp);
 for (const [name, child] of [
@@ -132,6 +145,7 @@ if (ready && !stopping) {
   Signet demo is running.
     Open ${app}/ and sign in as "alice" (any password).
     Authorization server: ${issuer}   keys: ${keysDir} (throwaway)
+    Audit log: ${auditFile} (hash-chained; administrators: ${adminSubjects}; verify: npx signet audit verify ${auditFile})
   Ctrl-C stops both.
 `);
 }

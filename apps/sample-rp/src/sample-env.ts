@@ -3,6 +3,8 @@ export interface SampleSettings {
   port: number;
   host: string;
   platform: 'express' | 'fastify';
+  /** Subjects allowed to read the approval log (`SIGNET_ADMIN_SUBJECTS`, comma-separated); none by default. */
+  adminSubjects: string[];
 }
 
 /** The app serves its callback at this path; SIGNET_REDIRECT_URI must point at it. */
@@ -12,7 +14,7 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
-/** Reads PORT, HOST and SIGNET_PLATFORM; refusals name the variable and the fix. */
+/** Reads PORT, HOST, SIGNET_PLATFORM and SIGNET_ADMIN_SUBJECTS; refusals name the variable and the fix. */
 export function sampleSettings(env: Record<string, string | undefined>): SampleSettings {
   const rawPort = env['PORT']?.trim() || '3000';
   const port = Number(rawPort);
@@ -35,5 +37,9 @@ export function sampleSettings(env: Record<string, string | undefined>): SampleS
         `SIGNET_REDIRECT_URI path is "${path}". Fix: the sample app serves its callback at ${CALLBACK_PATH}, e.g. http://127.0.0.1:3000${CALLBACK_PATH}`,
       );
   }
-  return { port, host, platform };
+  const adminSubjects = (env['SIGNET_ADMIN_SUBJECTS'] ?? '')
+    .split(',')
+    .map((subject) => subject.trim())
+    .filter(Boolean);
+  return { port, host, platform, adminSubjects };
 }

@@ -65,6 +65,7 @@ if (!present)
       SIGNET_DECRYPTION_KEY: JSON.stringify(rp.keys.find((k) => k.use === 'enc')),
       SIGNET_COOKIE_SECRET: COOKIE_SECRET,
       SIGNET_SCOPE: 'openid profile email',
+      SIGNET_ADMIN_SUBJECTS: 'alice',
     };
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -108,7 +109,7 @@ if (!present)
         const page = await context.newPage();
         try {
           await page.goto(`http://${HOST}:${port}/`);
-          await expect(page.locator('#approval-log-empty').count()).resolves.toBe(1);
+          await expect(page.locator('#approval-log-restricted').count()).resolves.toBe(1);
           await page.click('#login');
           await page.waitForURL((url) => url.origin === as.issuer);
           await page.fill('input[name="login"]', 'alice');

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startSampleAs, type SampleAs } from './support/dev-as.js';
 import {
+  adminAgent,
   beginLogin,
   deliver,
   PLATFORMS,
@@ -30,10 +31,12 @@ function tamper(jwt: string): string {
 describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
   let app: INestApplication;
   let server: ReturnType<INestApplication['getHttpServer']>;
+  let admin: Agent;
 
   beforeAll(async () => {
     app = await startSample(sampleEnv(testAs, platform));
     server = app.getHttpServer();
+    admin = await adminAgent(server);
   });
   afterAll(async () => {
     await app?.close();
@@ -55,7 +58,7 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
     expect(sessionCookie(res)).toBeUndefined();
     expect(testAs.as.tokenRequests).toBe(tokens);
     await agent.get('/me').expect(401);
-    const { body } = await agent.get('/approvals');
+    const { body } = await admin.get('/approvals').expect(200);
     expect(body.entries[0]).toMatchObject({
       type: 'authorization.response',
       outcome: 'refused',
@@ -99,7 +102,7 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
     expect(res.body.error).toBe('ERR_TRANSACTION_MISMATCH');
     expect(sessionCookie(res)).toBeUndefined();
     expect(testAs.as.tokenRequests).toBe(tokens);
-    const { body } = await agent.get('/approvals');
+    const { body } = await admin.get('/approvals').expect(200);
     expect(body.entries[0]).toMatchObject({ outcome: 'refused', code: 'ERR_TRANSACTION_MISMATCH' });
   });
 
@@ -124,7 +127,7 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
     });
     expect(sessionCookie(res)).toBeUndefined();
     expect(testAs.as.tokenRequests).toBe(tokens);
-    const { body } = await agent.get('/approvals');
+    const { body } = await admin.get('/approvals').expect(200);
     expect(body.entries[0]).toMatchObject({
       outcome: 'refused',
       code: 'ERR_AUTHORIZATION_ERROR',

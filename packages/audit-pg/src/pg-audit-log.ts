@@ -9,6 +9,7 @@ import {
   type ChainHead,
 } from '@signet/core';
 import pg from 'pg';
+import { readPgChainLines } from './read-pg-chain.js';
 import { createTable, tableName } from './schema.js';
 
 /** Options of the PostgreSQL audit log. */
@@ -99,6 +100,11 @@ export class PgAuditLog implements AuditLog {
       [this.chain],
     );
     return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : EMPTY_HEAD;
+  }
+
+  async *lines(): AsyncGenerator<string> {
+    await this.#draining;
+    yield* readPgChainLines(this.#pool, { chain: this.chain, table: this.#table });
   }
 
   async close(): Promise<void> {

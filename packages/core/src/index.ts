@@ -103,6 +103,8 @@ export type { Evidence, EvidenceKey } from './audit/evidence.js';
 export type { AuditLogOptions } from './audit/audit-options.js';
 export { ALLOW_UNRECORDED_LOGINS } from './audit/record-event.js';
 export { auditFromEnv, auditLogFromEnvironment } from './audit/audit-from-env.js';
+export { matchesFilter, recordsToCsv, recordsToJsonLines, CSV_COLUMNS } from './audit/export-records.js';
+export type { AuditFilter } from './audit/export-records.js';
 export type { AuditFromEnvOptions } from './audit/audit-from-env.js';
 export { auditEarlyRefusal } from './audit/early-refusal.js';
 export { isLoopbackUrl } from './http/loopback.js';

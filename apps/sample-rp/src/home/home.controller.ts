@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Req, Res } from '@nestjs/common';
 import { SignetClient } from '@signet/core';
 import { InjectSignetClient, SignetSessionService } from '@signet/nestjs';
-import { ApprovalLogService, type ApprovalEntry } from '../approval-log/approval-log.service.js';
+import { AdminGuard } from '../approval-log/admin.guard.js';
+import { ApprovalLogService } from '../approval-log/approval-log.service.js';
 import { HOME_CSP, renderHome } from './home.page.js';
 
 @Controller()
@@ -10,6 +11,7 @@ export class HomeController {
     @InjectSignetClient() private readonly client: SignetClient,
     private readonly sessions: SignetSessionService,
     private readonly log: ApprovalLogService,
+    private readonly admin: AdminGuard,
   ) {}
 
   @Get()
@@ -17,11 +19,14 @@ export class HomeController {
   @Header('Content-Security-Policy', HOME_CSP)
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
-  home(@Req() request: object, @Res({ passthrough: true }) response: object): string {
+  async home(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<string> {
     const config = this.client.config;
+    const session = this.sessions.get(request, response);
+    // The log is for administrators: others see that it exists, not what it holds.
+    const approvals = this.admin.isAdmin(session) ? await this.log.page() : undefined;
     return renderHome({
-      session: this.sessions.get(request, response),
-      entries: this.log.entries(),
+      ...(session ? { session } : {}),
+      ...(approvals ? { approvals } : {}),
       client: {
         issuer: config.issuer,
         clientId: config.clientId,
@@ -32,12 +37,5 @@ export class HomeController {
         encryptedResponses: config.requireEncryptedResponses,
       },
     });
-  }
-
-  /** The approval log as JSON, newest first, for tools and tests. */
-  @Get('approvals')
-  @Header('Cache-Control', 'no-store')
-  approvals(): { entries: ApprovalEntry[] } {
-    return { entries: this.log.entries() };
   }
 }

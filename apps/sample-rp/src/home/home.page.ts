@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { SignetSession } from '@signet/nestjs';
-import type { ApprovalEntry } from '../approval-log/approval-log.service.js';
+import type { ApprovalEntry, ApprovalPage } from '../approval-log/approval-log.service.js';
 
 export interface HomeView {
   session?: SignetSession;
-  entries: ApprovalEntry[];
+  /** Only for administrators (SIGNET_ADMIN_SUBJECTS). */
+  approvals?: ApprovalPage;
   client: {
     issuer: string;
     clientId: string;
@@ -66,12 +67,26 @@ function row(entry: ApprovalEntry): string {
 <td>${entry.jti ? `<code>${esc(entry.jti)}</code>` : '—'}</td><td>${outcome}</td><td>${esc(entry.durationMs)} ms</td></tr>`;
 }
 
+function chainStatus(page: ApprovalPage): string {
+  const { chain } = page;
+  if (!chain.durable)
+    return '<p id="chain-status" data-durable="false">In memory only (set SIGNET_AUDIT_FILE for a durable, verifiable log).</p>';
+  const head = chain.head
+    ? ` Head <code>${esc(chain.head.seq)}:${esc(chain.head.hash)}</code>: keep it elsewhere to detect a cut-off tail.`
+    : '';
+  return chain.ok
+    ? `<p id="chain-status" data-ok="true" class="verified">Chain verified through record ${esc(chain.verifiedThrough)}.${head}</p>`
+    : `<p id="chain-status" data-ok="false" class="refused">Chain broken: verified through record ${esc(chain.verifiedThrough)} only; ${esc(chain.problems[0]?.message ?? '')}.</p>`;
+}
+
 /** The home page: who is signed in, how this client is set up, and the approval log. Server-rendered, no script. */
 export function renderHome(view: HomeView): string {
-  const { client } = view;
-  const log = view.entries.length
-    ? `<table id="approval-log"><thead><tr><th>Time</th><th>Event</th><th>Client</th><th>Scopes</th><th>Authorization details</th><th>Request jti</th><th>Delivery / outcome</th><th>Duration</th></tr></thead><tbody>${view.entries.map(row).join('\n')}</tbody></table>`
-    : '<p id="approval-log-empty">No authorization requests yet.</p>';
+  const { client, approvals } = view;
+  const log = !approvals
+    ? `<p id="approval-log-restricted">The approval log is shown to the administrators named in SIGNET_ADMIN_SUBJECTS${view.session ? '' : ' once they sign in'}.</p>`
+    : approvals.entries.length
+      ? `${chainStatus(approvals)}<p><a href="/approvals/export?format=csv">Export CSV</a> · <a href="/approvals/export?format=jsonl">Export JSON lines</a></p><table id="approval-log"><thead><tr><th>Time</th><th>Event</th><th>Client</th><th>Scopes</th><th>Authorization details</th><th>Request jti</th><th>Delivery / outcome</th><th>Duration</th></tr></thead><tbody>${approvals.entries.map(row).join('\n')}</tbody></table>`
+      : `${chainStatus(approvals)}<p id="approval-log-empty">No authorization requests yet.</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Signet sample RP</title><style>${STYLE}</style></head>
 <body><header><h1>Signet sample relying party</h1><p>FAPI client: signed requests (JAR, PAR), verified responses (JARM)</p></header>
@@ -79,7 +94,7 @@ export function renderHome(view: HomeView): string {
 ${view.session ? signedIn(view.session) : signedOut()}
 <section id="client"><h2>This client</h2><dl><dt>Issuer</dt><dd>${esc(client.issuer)}</dd><dt>client_id</dt><dd>${esc(client.clientId)}</dd><dt>Profile</dt><dd>${esc(client.profile)}</dd>
 <dt>Response mode</dt><dd>${esc(client.responseMode)}${client.encryptedResponses ? ' (encrypted responses required)' : ''}</dd><dt>PAR</dt><dd>${esc(client.usePar)}</dd><dt>Default scope</dt><dd>${esc(client.scope)}</dd></dl></section>
-<section><h2>Approval log</h2><p>Every authorization request this app signed and every response it received: who asked for what, what came back, verified or refused and why. Newest first; the last 200 events, in memory.</p>
+<section><h2>Approval log</h2><p>Every authorization request this app signed and every response it received: who asked for what, what came back, verified or refused and why. Newest first, the last 200.</p>
 ${log}</section>
 </main></body></html>`;
 }

@@ -24,6 +24,8 @@ export function sampleEnv(
     SIGNET_SIGNING_KEY: JSON.stringify(testAs.signingKey),
     SIGNET_COOKIE_SECRET: COOKIE_SECRET,
     SIGNET_SCOPE: 'openid profile email',
+    // The approval log is for administrators; dev-as signs in whoever types a name, and the suites use "alice".
+    SIGNET_ADMIN_SUBJECTS: 'alice',
     ...extra,
   };
 }
@@ -62,4 +64,12 @@ export async function deliver(agent: Agent, outcome: LoginOutcome): Promise<requ
 export function sessionCookie(response: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
   return cookies.find((c) => c.startsWith('signet.session=') && !c.startsWith('signet.session=;'));
+}
+
+/** An agent signed in as an administrator ("alice", listed in SIGNET_ADMIN_SUBJECTS by `sampleEnv`). */
+export async function adminAgent(server: Parameters<typeof request.agent>[0]): Promise<Agent> {
+  const agent = request.agent(server);
+  const callback = await deliver(agent, await beginLogin(agent));
+  expect(callback.status).toBe(303);
+  return agent;
 }

@@ -11,6 +11,8 @@ export interface AuditLog {
   append(event: AuditEvent): Promise<AuditRecord>;
   /** The last durable record's seq and hash: the anchor to keep elsewhere to detect a truncated tail. */
   head(): Promise<ChainHead>;
+  /** The chain's lines in order, as stored (what `verifyChain` checks and exports read). */
+  lines(): AsyncIterable<string>;
   /** Flushes and releases files or connections. */
   close(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export function isAuditLog(value: unknown): value is AuditLog {
     log !== null &&
     typeof log.append === 'function' &&
     typeof log.head === 'function' &&
+    typeof log.lines === 'function' &&
     typeof log.close === 'function'
   );
 }

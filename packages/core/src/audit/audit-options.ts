@@ -27,7 +27,7 @@ export interface AuditLogConfig {
 /** Validates the audit options at boot; names the option in every refusal. */
 export async function resolveAuditLogOptions(options: AuditLogOptions): Promise<AuditLogConfig> {
   if (options.auditLog !== undefined && !isAuditLog(options.auditLog))
-    throw new SignetError('ERR_CONFIG_INVALID', 'auditLog: must implement append(), head() and close()', {
+    throw new SignetError('ERR_CONFIG_INVALID', 'auditLog: must implement append(), head(), lines() and close()', {
       field: 'auditLog',
     });
   if (options.allowUnrecordedLogins !== undefined && typeof options.allowUnrecordedLogins !== 'boolean')

@@ -6,7 +6,7 @@ import type { AuditEvent } from './audit-event.js';
 import type { AuditLog } from './audit-log.js';
 import { canonicalJson } from './canonical-json.js';
 import { chainRecord, EMPTY_HEAD, recordHash, type AuditRecord, type ChainHead } from './audit-record.js';
-import { chainFiles, rotatedName } from './chain-files.js';
+import { chainFiles, readChainLines, rotatedName } from './chain-files.js';
 
 /** Options of the JSON-lines audit log. */
 export interface FileAuditLogOptions {
@@ -131,6 +131,11 @@ export class FileAuditLog implements AuditLog {
   async head(): Promise<ChainHead> {
     await this.#draining;
     return this.#head;
+  }
+
+  async *lines(): AsyncGenerator<string> {
+    await this.#draining;
+    yield* readChainLines(this.path);
   }
 
   async close(): Promise<void> {

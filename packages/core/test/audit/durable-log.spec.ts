@@ -103,6 +103,7 @@ describe('the durable audit log on the login flow', () => {
     const log = {
       append: (e: never) => (down ? full : file).append(e),
       head: () => file.head(),
+      lines: () => file.lines(),
       close: () => file.close(),
     };
     const h = await startHarness({ as, auditLog: log });
