@@ -16,6 +16,10 @@ export interface AuthorizationRequestEvent {
   stateHash: string;
   encrypted: boolean;
   dpop: boolean;
+  /** How the client authenticated at PAR and token: `private_key_jwt`, `tls_client_auth`, `self_signed_tls_client_auth`. */
+  clientAuth?: string;
+  /** With mutual TLS: the `x5t#S256` of the client certificate presented (public; names which certificate bound the tokens). */
+  certificateThumbprint?: string;
   /** The signed request object sealed to the auditor (compact JWE), when an evidence key is configured. */
   evidence?: string;
   /** Strict defaults this deployment relaxed (e.g. `allow-unrecorded-logins`). */

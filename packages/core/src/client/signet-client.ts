@@ -202,6 +202,8 @@ export class SignetClient {
         stateHash: shortHash(state),
         encrypted: Boolean(config.encryptRequestObject),
         dpop: Boolean(dpopKey),
+        clientAuth: config.clientAuth,
+        ...(config.tls?.certificate ? { certificateThumbprint: config.tls.certificate.thumbprint } : {}),
       },
       jwt,
     );

@@ -7,6 +7,7 @@ import {
   SignetClient,
   loadClientCertificate,
   tlsFetch,
+  type AuditEvent,
   type ClientAuthMethod,
   type LoginResult,
   type SignetClientOptions,
@@ -112,9 +113,15 @@ describe('mutual TLS against oidc-provider (RFC 8705)', () => {
   });
 
   it('signs in with tls_client_auth through PAR, JARM and the token endpoint, and gets a certificate-bound token', async () => {
-    const client = await clientFor(clients.mtls!, certificates.mtls);
+    const events: AuditEvent[] = [];
+    const client = await clientFor(clients.mtls!, certificates.mtls, { audit: (event) => void events.push(event) });
     const before = { ...as.counters };
     const { request, result } = await signIn(client);
+    expect(events[0]).toMatchObject({
+      type: 'authorization.request',
+      clientAuth: 'tls_client_auth',
+      certificateThumbprint: client.config.tls!.certificate!.thumbprint,
+    });
     expect(request.delivery).toBe('par');
     expect(result.subject).toBe('alice');
     expect(as.counters.par - before.par).toBe(1);
