@@ -83,9 +83,21 @@ async function waitFor(url, child, seconds = 30) {
 
 build();
 // Created once here, before either process starts, so the two never race to write different keys.
-const { loadOrCreateDevKeys } = await import(pathToFileURL(join(root, 'apps/dev-as/dist/index.js')).href);
+const { loadOrCreateDevKeys, loadOrCreateDevMtls } = await import(
+  pathToFileURL(join(root, 'apps/dev-as/dist/index.js')).href
+);
 await loadOrCreateDevKeys(keysDir);
 const rpKeys = join(keysDir, 'rp.json');
+// DEV_AS_MTLS=true: mutual TLS (RFC 8705) between the two, with a throwaway CA under .dev-keys/mtls/.
+const mtls = process.env.DEV_AS_MTLS === 'true' ? await loadOrCreateDevMtls(keysDir, clientId, host) : undefined;
+const mtlsEnv = mtls
+  ? {
+      SIGNET_CLIENT_AUTH: 'tls_client_auth',
+      SIGNET_TLS_CERT_FILE: mtls.files.clientCertificate,
+      SIGNET_TLS_KEY_FILE: mtls.files.clientKey,
+      SIGNET_TLS_CA_FILE: mtls.files.ca,
+    }
+  : {};
 
 const children = [];
 let stopping = false;
@@ -110,6 +122,7 @@ const devAs = run('dev-as', 'apps/dev-as/dist/main.js', {
   SIGNET_CLIENT_ID: clientId,
   SIGNET_REDIRECT_URI: redirectUri,
   DEV_AS_ENCRYPT_RESPONSES: 'true',
+  ...(mtls ? { DEV_AS_MTLS: 'true' } : {}),
 });
 const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   ...inheritedEnv(),
@@ -125,6 +138,7 @@ const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   SIGNET_COOKIE_SECRET: randomBytes(32).toString('base64url'),
   SIGNET_AUDIT_FILE: auditFile,
   SIGNET_ADMIN_SUBJECTS: adminSubjects,
+  ...mtlsEnv,
 });
 children.push(devAs, sampleRp);
 for (const [name, child] of [
@@ -144,7 +158,7 @@ if (ready && !stopping) {
   console.log(`
   Signet demo is running.
     Open ${app}/ and sign in as "alice" (any password).
-    Authorization server: ${issuer}   keys: ${keysDir} (throwaway)
+    Authorization server: ${issuer}   keys: ${keysDir} (throwaway)${mtls ? `\n    Mutual TLS: tls_client_auth with ${mtls.files.clientCertificate} (certificate-bound tokens)` : ''}
     Audit log: ${auditFile} (hash-chained; administrators: ${adminSubjects}; verify: npx signet audit verify ${auditFile})
   Ctrl-C stops both.
 `);

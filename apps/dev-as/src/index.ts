@@ -1,4 +1,6 @@
 export { startDevAs } from './server.js';
+export { loadOrCreateDevMtls } from './dev-mtls.js';
+export type { DevMtls } from './dev-mtls.js';
 export { generateAsKeys, generateJwk, generateRpKeys, loadOrCreateDevKeys, toPublicJwks } from './keys.js';
 export type { DevKeys, Jwks } from './keys.js';
 export { DEFAULT_ACCOUNTS } from './accounts.js';

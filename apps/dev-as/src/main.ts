@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { loadOrCreateDevKeys } from './keys.js';
-import { sampleClientMetadata } from './sample-client.js';
+import { DEFAULT_CLIENT_ID, sampleClientMetadata } from './sample-client.js';
 import { startDevAs } from './server.js';
+import { loadOrCreateDevMtls } from './dev-mtls.js';
 import type { DevAsProfile } from './types.js';
 
 // src/ or dist/ → apps/dev-as → apps → repo root.
@@ -21,11 +22,39 @@ async function main(): Promise<void> {
   const profile = profileFromEnv(process.env['DEV_AS_PROFILE']);
 
   const keys = await loadOrCreateDevKeys(keysDir);
-  const client = sampleClientMetadata(process.env, keys.rp);
+  const mtlsFlag = process.env['DEV_AS_MTLS'];
+  if (mtlsFlag !== undefined && mtlsFlag !== '' && mtlsFlag !== 'true' && mtlsFlag !== 'false')
+    throw new Error(`DEV_AS_MTLS must be true or false, got "${mtlsFlag}"`);
+  const mtlsPort = Number(process.env['DEV_AS_MTLS_PORT'] ?? 9443);
+  if (!Number.isInteger(mtlsPort) || mtlsPort < 0 || mtlsPort > 65_535)
+    throw new Error(`invalid DEV_AS_MTLS_PORT "${process.env['DEV_AS_MTLS_PORT']}"`);
+  const clientId = process.env['SIGNET_CLIENT_ID'] || DEFAULT_CLIENT_ID;
+  const mtls = mtlsFlag === 'true' ? await loadOrCreateDevMtls(keysDir, clientId, host) : undefined;
+  const registered = sampleClientMetadata(process.env, keys.rp);
+  // With mutual TLS the sample client authenticates with its certificate and gets certificate-bound tokens.
+  const { token_endpoint_auth_signing_alg: _alg, ...withoutAssertionAlg } = registered;
+  const client = mtls
+    ? {
+        ...withoutAssertionAlg,
+        token_endpoint_auth_method: 'tls_client_auth' as const,
+        tls_client_auth_subject_dn: mtls.clientSubject,
+        tls_client_certificate_bound_access_tokens: true,
+      }
+    : registered;
   const as = await startDevAs({
     port,
     host,
     clients: [client],
+    ...(mtls
+      ? {
+          mtls: {
+            certificate: mtls.serverCertificate,
+            key: mtls.serverKey,
+            clientCa: mtls.ca,
+            port: mtlsPort,
+          },
+        }
+      : {}),
     keys: keys.as,
     profile: () => profile,
     logger: console,
@@ -34,6 +63,7 @@ async function main(): Promise<void> {
   console.log(`dev-as issuer: ${as.issuer}`);
   console.log(`dev-as client: ${client.client_id} (${profile}) → ${(client.redirect_uris ?? []).join(', ')}`);
   console.log(`dev-as keys: ${keysDir} (throwaway, never for production)`);
+  if (mtls) console.log(`dev-as mTLS aliases: ${as.mtlsOrigin} (client certificates: ${mtls.files.clientCertificate})`);
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -73,12 +73,12 @@ function leafExtensions(options: IssueOptions): x509.Extension[] {
  * const server = await pki.issue({ subject: 'CN=127.0.0.1', ip: ['127.0.0.1'], usage: 'server' });
  * const client = await pki.issue({ subject: 'CN=sample-rp' });
  */
-export async function createTestPki(name = 'CN=Signet Test CA'): Promise<TestPki> {
+export async function createTestPki(name = 'CN=Signet Test CA', validDays = 7): Promise<TestPki> {
   const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const caCertificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name,
-    ...window({ notAfter: new Date(Date.now() + 7 * DAY) }),
+    ...window({ notAfter: new Date(Date.now() + validDays * DAY) }),
     keys: caKeys,
     signingAlgorithm: ALGORITHM,
     extensions: [

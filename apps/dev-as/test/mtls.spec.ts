@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent } from 'undici';
+import { loadOrCreateDevMtls } from '../src/dev-mtls.js';
 import { startDevAs } from '../src/server.js';
 import { createSelfSignedCertificate, createTestPki, type IssuedCertificate, type TestPki } from '../src/pki.js';
 import type { DevAs } from '../src/types.js';
@@ -91,5 +96,23 @@ describe('dev-as mutual TLS', () => {
     ["another client's certificate", () => pki.issue({ subject: 'CN=someone-else' })],
   ])('refuses %s with invalid_client', async (_name, certificate) => {
     expect(await tokenRequest('tls-client', await certificate())).toEqual({ status: 401, error: 'invalid_client' });
+  });
+});
+
+describe('loadOrCreateDevMtls (DEV_AS_MTLS=true)', () => {
+  it('creates the demo CA and certificates once, then reuses them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dev-as-mtls-'));
+    try {
+      const first = await loadOrCreateDevMtls(dir, 'sample-rp');
+      const again = await loadOrCreateDevMtls(dir, 'sample-rp');
+      expect(again.ca).toBe(first.ca);
+      expect(first.clientSubject).toBe('CN=sample-rp');
+      const client = new X509Certificate(await readFile(first.files.clientCertificate, 'utf8'));
+      expect(client.checkIssued(new X509Certificate(first.ca))).toBe(true);
+      // Another client id: re-issued for that subject.
+      expect((await loadOrCreateDevMtls(dir, 'other-rp')).clientSubject).toBe('CN=other-rp');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
