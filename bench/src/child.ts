@@ -23,6 +23,8 @@ async function main(): Promise<unknown> {
       return (await import('./suites/jwks.js')).run(options.scale);
     case 'memory':
       return (await import('./suites/memory.js')).run(options.scale);
+    case 'refusal':
+      return (await import('./suites/refusal.js')).run(options.scale);
     case 'http':
       return (await import('./suites/http.js')).run(options);
     default:

@@ -3,6 +3,7 @@ import type { JarmResult } from './suites/jarm.js';
 import type { JarCase } from './suites/jar.js';
 import type { JwksResult } from './suites/jwks.js';
 import type { MemoryResult } from './suites/memory.js';
+import type { RefusalResult } from './suites/refusal.js';
 import type { HttpResult } from './suites/http.js';
 
 export interface Target {
@@ -18,7 +19,14 @@ export interface Results {
   machine: Machine;
   /** os.loadavg() (1, 5, 15 min) when the run began and ended: other work on the machine shows here. */
   loadAverage: { before: number[]; after?: number[] };
-  suites: { jarm?: JarmResult; jar?: JarCase[]; jwks?: JwksResult; memory?: MemoryResult; http?: HttpResult };
+  suites: {
+    jarm?: JarmResult;
+    jar?: JarCase[];
+    jwks?: JwksResult;
+    memory?: MemoryResult;
+    refusal?: RefusalResult;
+    http?: HttpResult;
+  };
   failures: Record<string, string>;
   durationsSeconds: Record<string, number>;
   targets?: Target[];
@@ -184,6 +192,26 @@ export function markdown(results: Results): string {
           ', ',
         )}; accepted ${mem.accepted}; audit events ${mem.auditEvents.toLocaleString('en-US')}; jwks_uri fetches ${mem.jwksFetches}.`,
     );
+    lines.push('');
+  }
+
+  const refusal = results.suites.refusal;
+  if (refusal) {
+    lines.push('### CPU per refused callback (cookie store, RSA-OAEP-256 nested JWE responses)');
+    lines.push('');
+    lines.push('| browser holds | callbacks | CPU per callback | refused as |');
+    lines.push('| --- | ---: | ---: | --- |');
+    for (const c of refusal.cases) {
+      lines.push(
+        `| ${c.case} | ${c.callbacks.toLocaleString('en-US')} | ${c.cpuMicrosPerCallback} µs | ${Object.entries(
+          c.refusedByCode,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} |`,
+      );
+    }
+    lines.push('');
+    lines.push(`Refusing before decryption costs ${refusal.savedRatio}x less CPU than refusing after it.`);
     lines.push('');
   }
 

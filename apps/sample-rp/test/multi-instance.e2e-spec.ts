@@ -98,6 +98,28 @@ describeRedis('two instances sharing Redis (SIGNET_STORE=redis), Express', () =>
     expect(browser.loginCookies()).toEqual([expect.stringMatching(/^signet\.b\./)]);
   });
 
+  it("refuses a forged unsigned response carrying a victim's state from another browser, and burns nothing", async () => {
+    const victim = new Browser();
+    const outcome = await beginLoginOn(victim, a);
+    const now = Math.floor(Date.now() / 1000);
+    const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = {
+      iss: testAs.as.issuer,
+      aud: 'x',
+      iat: now,
+      exp: now + 60,
+      code: 'forged',
+      state: stateOf(outcome),
+    };
+    const forged = `${segment({ alg: 'none' })}.${segment(claims)}.`;
+    const tokens = testAs.as.tokenRequests;
+    const attacker = new Browser();
+    expectRefused(await attacker.request(`${b.origin}/callback?response=${forged}`), 400, 'ERR_STATE_UNKNOWN');
+    expect(testAs.as.tokenRequests).toBe(tokens);
+    // The victim's own answer still completes the login on either instance.
+    expectSignedIn(await victim.request(callbackUrl(outcome, a)), victim);
+  });
+
   it('refuses the same response replayed to A or to B with ERR_STATE_UNKNOWN, without a token request', async () => {
     const { browser, url, callback } = await signInAcross(a, b);
     expectSignedIn(callback, browser);
