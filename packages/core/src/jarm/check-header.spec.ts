@@ -59,4 +59,13 @@ describe('checkHeader', () => {
       expect.objectContaining({ code: 'ERR_JARM_HEADER_INVALID', field: 'typ' }),
     );
   });
+
+  it.each([
+    ['b64', false],
+    ['zip', 'DEF'],
+  ])('rejects a %s header', (name, value) => {
+    expect(check({ alg: 'ES256', [name]: value })).toThrow(
+      expect.objectContaining({ code: 'ERR_JARM_HEADER_INVALID', field: name }),
+    );
+  });
 });

@@ -40,6 +40,15 @@ export function checkHeader(header: ProtectedHeaderParameters, policy: HeaderPol
       'response header "crit" names extensions this client does not understand',
       { field: 'crit' },
     );
+  // RFC 7797: "b64" changes what the signature covers; a response never uses it, and jose ignores it without crit.
+  if ('b64' in header)
+    throw new SignetError(
+      'ERR_JARM_HEADER_INVALID',
+      'response header "b64" is refused: payloads are base64url-encoded',
+      {
+        field: 'b64',
+      },
+    );
   if ('zip' in header)
     throw new SignetError(
       'ERR_JARM_HEADER_INVALID',

@@ -31,6 +31,14 @@ function segmentObject(segment: string | undefined): Record<string, unknown> | u
 }
 
 /**
+ * True when a segment is the one spelling of its bytes: decoders ignore the padding bits of the last character
+ * (RFC 4648 §3.5 lets them refuse non-zero ones), so without this one signature has up to 16 spellings.
+ */
+function canonical(segment: string): boolean {
+  return segment.length % 4 !== 1 && Buffer.from(segment, 'base64url').toString('base64url') === segment;
+}
+
+/**
  * The header and claims of a compact JWS, decoded but NOT verified: for the checks that must happen before
  * any key lookup. Node's native base64url decoder is several times faster than jose's portable one on the
  * callback's hot path; the input is held to the same strictness (base64url alphabet, UTF-8, JSON objects).
@@ -40,6 +48,8 @@ export function decodeJws(jws: string): DecodedJws {
   const header = parts.length === 3 ? segmentObject(parts[0]) : undefined;
   const claims = header ? segmentObject(parts[1]) : undefined;
   if (!header || !claims) throw new SignetError('ERR_JARM_MALFORMED', 'the response JWT cannot be decoded');
+  if (!canonical(parts[0]!) || !canonical(parts[1]!) || !canonical(parts[2]!))
+    throw new SignetError('ERR_JARM_MALFORMED', 'the response JWT is not in canonical base64url');
   return {
     jws,
     header: header as ProtectedHeaderParameters,

@@ -58,17 +58,18 @@ describe.each(['ES256', 'PS256', 'EdDSA'] as const)('re-spelled replays with %s 
   });
   beforeEach(() => h.reset());
 
-  const spellings: Array<[string, (jws: string) => string]> = [
-    ['as received', (jws) => jws],
-    ['with non-zero padding bits in the last signature character', respellPadding],
+  const spellings: Array<[string, (jws: string) => string, 'ERR_JARM_REPLAYED' | 'ERR_JARM_MALFORMED']> = [
+    ['as received', (jws) => jws, 'ERR_JARM_REPLAYED'],
+    // Decoders ignore the padding bits; Signet refuses every spelling but the canonical one outright.
+    ['with non-zero padding bits in the last signature character', respellPadding, 'ERR_JARM_MALFORMED'],
     ...(alg === 'ES256'
-      ? ([['as its ECDSA twin (r, n - s)', ecdsaTwin]] as Array<[string, (j: string) => string]>)
+      ? ([['as its ECDSA twin (r, n - s)', ecdsaTwin, 'ERR_JARM_REPLAYED']] as typeof spellings)
       : []),
   ];
 
   it.each(spellings)(
-    'refuses a captured response replayed %s, with a copy of the cookies, as ERR_JARM_REPLAYED',
-    async (_, respell) => {
+    'refuses a captured response replayed %s, with a copy of the cookies, as %s',
+    async (_, respell, code) => {
       const cookies = browser();
       const login = await h.begin({}, { cookies });
       const stolen = cookies.copy();
@@ -76,14 +77,21 @@ describe.each(['ES256', 'PS256', 'EdDSA'] as const)('re-spelled replays with %s 
       await expect(h.deliver(response, { context: { cookies } })).resolves.toMatchObject({ subject: 'user-1' });
       h.reset();
       const replay = respell(response);
-      await expectRefused(
-        h,
-        h.deliver(replay, { context: { cookies: stolen } }),
-        'ERR_JARM_REPLAYED',
-        secretsOf(login, replay),
-      );
+      await expectRefused(h, h.deliver(replay, { context: { cookies: stolen } }), code, secretsOf(login, replay));
     },
   );
+
+  it('refuses a first delivery whose signature has non-zero padding bits (one spelling per signature)', async () => {
+    const cookies = browser();
+    const login = await h.begin({}, { cookies });
+    const response = respellPadding(await h.as.response({ code: login.code, state: login.state }));
+    await expectRefused(
+      h,
+      h.deliver(response, { context: { cookies } }),
+      'ERR_JARM_MALFORMED',
+      secretsOf(login, response),
+    );
+  });
 });
 
 describe('verified error responses, pending logins and cross-callback delivery', () => {

@@ -185,7 +185,8 @@ export async function startFakeAs(options: FakeAsOptions = {}): Promise<FakeAs> 
         : await signJws({ alg: key.alg, kid: key.kid, typ: 'JWT' }, claims, key.privateKey);
       return send(res, 200, {
         access_token: randomBytes(24).toString('base64url'),
-        token_type: 'Bearer',
+        // A DPoP proof asks for a DPoP-bound token (RFC 9449 §5); the proof itself is not checked here.
+        token_type: req.headers['dpop'] ? 'DPoP' : 'Bearer',
         expires_in: 300,
         scope: grant.scope,
         id_token: idToken,
