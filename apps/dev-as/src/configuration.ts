@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientMetadata, Configuration, FapiProfile, JWK } from 'oidc-provider';
+import { errors, type ClientMetadata, type Configuration, type FapiProfile, type JWK } from 'oidc-provider';
+import { clientAssertionAudienceCheck } from './quirks.js';
 import { SCOPE_CLAIMS, accountFinder } from './accounts.js';
 import { errorPage } from './html.js';
 import { INTERACTION_PREFIX } from './interactions.js';
@@ -183,5 +184,13 @@ export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: Conf
       ctx.body = errorPage({ ...out });
     },
     ...(options.allowLoopbackFetch === false ? {} : { fetch: loopbackFriendlyFetch }),
+    ...(options.quirks?.clientAssertionAudience
+      ? {
+          assertJwtClientAuthClaimsAndHeader: clientAssertionAudienceCheck(
+            options.quirks.clientAssertionAudience,
+            errors.InvalidClientAuth,
+          ) as unknown as Configuration['assertJwtClientAuthClaimsAndHeader'],
+        }
+      : {}),
   };
 }

@@ -15,5 +15,6 @@ export type {
   DevAsMtlsOptions,
   DevAsOptions,
   DevAsProfile,
+  DevAsQuirks,
   DevAsTtl,
 } from './types.js';

@@ -7,6 +7,7 @@ import { ROUTES, buildConfiguration } from './configuration.js';
 import { interactionHandler } from './interactions.js';
 import { generateAsKeys, toPublicJwks } from './keys.js';
 import { ensureRealmLocalStructuredClone } from './realm.js';
+import { installResponseQuirks } from './quirks.js';
 import type { DevAs, DevAsCounters, DevAsLogger, DevAsMtlsOptions, DevAsOptions } from './types.js';
 
 const SILENT: DevAsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -111,6 +112,7 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
   const counters: DevAsCounters = { token: 0, par: 0, authorization: 0 };
   countRequests(provider, counters);
   wireLogging(provider, logger);
+  if (options.quirks) installResponseQuirks(provider, options.quirks, jwks);
 
   const interactions = interactionHandler(provider, accounts);
   const callback = provider.callback();

@@ -25,7 +25,25 @@ export interface DevAsTtl {
   Grant?: number;
 }
 
+/**
+ * Departures from the specifications that real servers show, for interoperability tests. Off by default;
+ * each one makes this server stricter or odder than oidc-provider, never laxer about what it verifies.
+ */
+export interface DevAsQuirks {
+  /**
+   * Accept exactly one client assertion `aud`: `issuer` (FAPI 2.0), `token_endpoint` (the token endpoint URL,
+   * at every endpoint) or `endpoint` (the URL of the endpoint called). Replaces oidc-provider's own check.
+   */
+  clientAssertionAudience?: 'issuer' | 'token_endpoint' | 'endpoint';
+  /** Re-sign JARM responses (query and fragment redirects) with `iat` = now and `exp` = now + this many seconds. */
+  jarmLifetime?: number;
+  /** Answer every 4xx of a back-channel POST (PAR, token, ...) with an empty body and no challenge. */
+  emptyErrorBodies?: boolean;
+}
+
 export interface DevAsOptions {
+  /** Interoperability quirks (none by default). */
+  quirks?: DevAsQuirks;
   /** TCP port; 0 (the default) picks an ephemeral one. */
   port?: number;
   /** Bind address and issuer host; defaults to 127.0.0.1. */

@@ -30,6 +30,20 @@ export { storesFromEnvironment, storesFromEnv } from './config/environment/store
 export { renderEnvironmentTable, documentedDefault } from './config/environment/render-environment-table.js';
 
 export { SignetError, AuthorizationServerError, isSignetError } from './errors/signet-error.js';
+export { failureSummary, sanitizeServerText } from './errors/endpoint-failure.js';
+export type { EndpointFailure, EndpointName } from './errors/endpoint-failure.js';
+
+export {
+  CLIENT_ASSERTION_AUDIENCES,
+  MAX_RESPONSE_MAX_LIFETIME,
+  STRICT_RESPONSE_MAX_LIFETIME,
+  relaxationsOf,
+  relaxationWarning,
+} from './config/compatibility.js';
+export type { ClientAssertionAudience, Relaxation, RelaxedFlow } from './config/compatibility.js';
+export { stderrLogger, refusalRecord, relaxationRecord } from './log/signet-logger.js';
+export type { SignetLogger, SignetLogRecord } from './log/signet-logger.js';
+export type { AuthenticatedEndpoint } from './client-auth/assertion-audience.js';
 export type { SignetErrorOptions } from './errors/signet-error.js';
 export { ERROR_CODES } from './errors/codes.js';
 export type { SignetErrorCode } from './errors/codes.js';
@@ -85,7 +99,9 @@ export type {
   AuditEvent,
   AuditSink,
   AuthorizationRequestEvent,
+  AuthorizationRequestRefusedEvent,
   AuthorizationResponseEvent,
+  AuditedEndpointFailure,
 } from './audit/audit-event.js';
 export { shortHash } from './audit/emit.js';
 export { canonicalJson } from './audit/canonical-json.js';

@@ -39,6 +39,7 @@ export { SignetResult, SignetUser } from './signet-result.decorator.js';
 export { SignetSessionService } from './signet-session.service.js';
 export type { SignetSession, SessionSettings } from './signet-session.js';
 export { SignetAuditService } from './signet-audit.service.js';
+export { SignetLogService } from './signet-log.service.js';
 export { SignetExceptionFilter } from './signet-exception.filter.js';
 export type { SignetErrorBody } from './signet-exception.filter.js';
 export { SignetJwksController } from './signet-jwks.controller.js';

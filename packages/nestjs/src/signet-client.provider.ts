@@ -5,6 +5,7 @@ import { SIGNET_MODULE_OPTIONS } from './signet.module-definition.js';
 import type { SignetModuleOptions } from './signet-module-options.interface.js';
 import { SignetAuditService } from './signet-audit.service.js';
 import { SIGNET_ENVIRONMENT_STATE, type SignetEnvironment } from './signet-environment.js';
+import { SignetLogService } from './signet-log.service.js';
 import { resolveSessionSettings, type SessionSettings } from './signet-session.js';
 
 /** Injection token of the validated session settings. */
@@ -25,11 +26,18 @@ function clientOptions(options: SignetModuleOptions) {
 
 export const signetClientProvider: FactoryProvider<Promise<SignetClient>> = {
   provide: SIGNET_CLIENT,
-  inject: [SIGNET_MODULE_OPTIONS, SignetAuditService, ENVIRONMENT],
-  useFactory: async (options: SignetModuleOptions, audit: SignetAuditService, environment?: SignetEnvironment) => {
+  inject: [SIGNET_MODULE_OPTIONS, SignetAuditService, SignetLogService, ENVIRONMENT],
+  useFactory: async (
+    options: SignetModuleOptions,
+    audit: SignetAuditService,
+    log: SignetLogService,
+    environment?: SignetEnvironment,
+  ) => {
     try {
       return await SignetClient.create({
         ...clientOptions(options),
+        // Nest's Logger unless the application gave its own logger (or false to silence it).
+        logger: options.logger ?? ((record) => log.write(record)),
         // The module's stream first, then the application's own sink; core shields the flow from both.
         audit: (event) => {
           audit.publish(event);

@@ -3,6 +3,7 @@ import { SIGNET_CLIENT } from './signet.constants.js';
 import { ConfigurableModuleClass, SIGNET_MODULE_OPTIONS } from './signet.module-definition.js';
 import type { SignetModuleExtras, SignetModuleOptions } from './signet-module-options.interface.js';
 import { SignetAuditService } from './signet-audit.service.js';
+import { SignetLogService } from './signet-log.service.js';
 import {
   SIGNET_SESSION_SETTINGS,
   signetClientProvider,
@@ -27,8 +28,21 @@ interface SignetClientHandle {
  * export class AppModule {}
  */
 @Module({
-  providers: [SignetAuditService, signetClientProvider, signetSessionSettingsProvider, SignetSessionService],
-  exports: [SIGNET_CLIENT, SIGNET_MODULE_OPTIONS, SIGNET_SESSION_SETTINGS, SignetAuditService, SignetSessionService],
+  providers: [
+    SignetAuditService,
+    SignetLogService,
+    signetClientProvider,
+    signetSessionSettingsProvider,
+    SignetSessionService,
+  ],
+  exports: [
+    SIGNET_CLIENT,
+    SIGNET_MODULE_OPTIONS,
+    SIGNET_SESSION_SETTINGS,
+    SignetAuditService,
+    SignetLogService,
+    SignetSessionService,
+  ],
 })
 export class SignetModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(

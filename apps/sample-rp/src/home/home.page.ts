@@ -59,6 +59,11 @@ function row(entry: ApprovalEntry): string {
 <td>${entry.authorizationDetails ? `<pre>${esc(JSON.stringify(entry.authorizationDetails, null, 1))}</pre>` : '—'}</td><td><code>${esc(entry.jti)}</code></td>
 <td>${entry.delivery === 'par' ? 'PAR' : 'by value'}, ${esc(entry.responseMode)}${entry.encrypted ? ', encrypted' : ''}${entry.dpop ? ', DPoP' : ''}</td><td>—</td></tr>`;
   }
+  if (entry.type === 'authorization.request.refused') {
+    // The code only: what the server answered (its error, its status) belongs to the log, not to a page.
+    return `<tr class="entry" data-type="request" data-outcome="refused" data-code="${esc(entry.code)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td>
+<td>—</td><td>${entry.jti ? `<code>${esc(entry.jti)}</code>` : '—'}</td><td><span class="refused">refused</span> <code class="code">${esc(entry.code)}</code></td><td>—</td></tr>`;
+  }
   const outcome =
     entry.outcome === 'verified'
       ? `<span class="verified">verified</span>${entry.subject ? ` · ${esc(entry.subject)}` : ''}`

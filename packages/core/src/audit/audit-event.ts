@@ -1,4 +1,8 @@
 import type { SignetErrorCode } from '../errors/codes.js';
+import type { EndpointFailure } from '../errors/endpoint-failure.js';
+
+/** What a failing endpoint answered, as audited: which endpoint, its status, the kind of body, its OAuth error. */
+export type AuditedEndpointFailure = Pick<EndpointFailure, 'endpoint' | 'status' | 'body' | 'error' | 'transport'>;
 
 /** Recorded when a signed authorization request leaves for the AS. */
 export interface AuthorizationRequestEvent {
@@ -22,7 +26,28 @@ export interface AuthorizationRequestEvent {
   certificateThumbprint?: string;
   /** The signed request object sealed to the auditor (compact JWE), when an evidence key is configured. */
   evidence?: string;
-  /** Strict defaults this deployment relaxed (e.g. `allow-unrecorded-logins`). */
+  /**
+   * Strict defaults relaxed for this flow: compatibility options (`clientAssertionAudience=endpoint`) and
+   * `allow-unrecorded-logins`. Absent when strict.
+   */
+  relaxations?: string[];
+}
+
+/** Recorded when starting a login failed (discovery, the PAR endpoint, ...): nothing was sent to the browser. */
+export interface AuthorizationRequestRefusedEvent {
+  type: 'authorization.request.refused';
+  time: string;
+  issuer: string;
+  clientId: string;
+  /** The stable reason code. */
+  code: SignetErrorCode;
+  scope?: string;
+  /** The request object's jti, when it had been signed. */
+  jti?: string;
+  /** The endpoint that failed and what it answered. */
+  failure?: AuditedEndpointFailure;
+  /** Never set: no request left for the browser, so there is nothing to seal. */
+  evidence?: never;
   relaxations?: string[];
 }
 
@@ -41,14 +66,16 @@ export interface AuthorizationResponseEvent {
   jti?: string;
   scope?: string;
   subject?: string;
+  /** When an endpoint's answer caused the refusal (the token endpoint, the JWKS): which, and what it answered. */
+  failure?: AuditedEndpointFailure;
   durationMs: number;
   /** Verified JWS and AS key thumbprint sealed to the auditor (compact JWE), for an accepted response. */
   evidence?: string;
-  /** Strict defaults this deployment relaxed (e.g. `allow-unrecorded-logins`). */
+  /** Strict defaults relaxed for this flow (compatibility options, `allow-unrecorded-logins`); absent when strict. */
   relaxations?: string[];
 }
 
-export type AuditEvent = AuthorizationRequestEvent | AuthorizationResponseEvent;
+export type AuditEvent = AuthorizationRequestEvent | AuthorizationRequestRefusedEvent | AuthorizationResponseEvent;
 
 /** Receives audit events. Must not throw; a throwing sink is caught and ignored so it cannot change an outcome. */
 export type AuditSink = (event: AuditEvent) => void | Promise<void>;

@@ -14,6 +14,12 @@ export interface AuditTargets {
 /** The name a relaxation carries in the records of the flows it touches. */
 export const ALLOW_UNRECORDED_LOGINS = 'allow-unrecorded-logins';
 
+/** The event with `allow-unrecorded-logins` added to the relaxations it already names (compatibility options). */
+function stamp(targets: AuditTargets, event: AuditEvent): AuditEvent {
+  if (!targets.allowUnrecordedLogins) return event;
+  return { ...event, relaxations: [...(event.relaxations ?? []), ALLOW_UNRECORDED_LOGINS] };
+}
+
 /**
  * Records an event of a flow that is about to succeed: the observer sink sees it, and the durable log must
  * have it on disk before the flow may go on. A log that cannot be written refuses the flow with
@@ -21,7 +27,7 @@ export const ALLOW_UNRECORDED_LOGINS = 'allow-unrecorded-logins';
  * then names.
  */
 export async function recordOrRefuse(targets: AuditTargets, event: AuditEvent): Promise<void> {
-  const stamped = targets.allowUnrecordedLogins ? { ...event, relaxations: [ALLOW_UNRECORDED_LOGINS] } : event;
+  const stamped = stamp(targets, event);
   emit(targets.audit, stamped);
   if (!targets.auditLog) return;
   try {
@@ -36,7 +42,7 @@ export async function recordOrRefuse(targets: AuditTargets, event: AuditEvent): 
 
 /** Records an event of a flow that is refused anyway: a log failure cannot change that outcome. */
 export async function recordRefusal(targets: AuditTargets, event: AuditEvent): Promise<void> {
-  const stamped = targets.allowUnrecordedLogins ? { ...event, relaxations: [ALLOW_UNRECORDED_LOGINS] } : event;
+  const stamped = stamp(targets, event);
   emit(targets.audit, stamped);
   if (!targets.auditLog) return;
   try {

@@ -1,5 +1,7 @@
 import * as oauth from 'oauth4webapi';
+import type { ClientConfig } from '../config/resolve-options.js';
 import type { SigningKey } from '../keys/import-key.js';
+import { assertionAudience, type AuthenticatedEndpoint } from './assertion-audience.js';
 
 /**
  * `private_key_jwt` client authentication (RFC 7523, OIDC Core §9): oauth4webapi signs the assertion with
@@ -10,13 +12,38 @@ export function privateKeyJwt(key: SigningKey): oauth.ClientAuth {
 }
 
 /**
+ * The client authentication for a call to `endpoint`: `private_key_jwt` with the first signing key, its `aud`
+ * chosen by the `clientAssertionAudience` compatibility option (the issuer unless relaxed). oauth4webapi still
+ * builds and signs the assertion; only `aud` is replaced, through its `modifyAssertion` hook.
+ *
+ * @example
+ * await oauth.revocationRequest(as, client, privateKeyJwtAt(config, 'revocation_endpoint'), token, options);
+ */
+export function privateKeyJwtAt(config: ClientConfig, endpoint: AuthenticatedEndpoint): oauth.ClientAuth {
+  const key = config.signingKeys[0]!;
+  if (config.clientAssertionAudience === 'issuer') return privateKeyJwt(key);
+  return (as, client, body, headers) => {
+    const aud = assertionAudience(config.clientAssertionAudience, as, client, endpoint);
+    return oauth.PrivateKeyJwt(
+      { key: key.privateKey, kid: key.kid },
+      {
+        [oauth.modifyAssertion]: (header, payload) => {
+          keepConfiguredAlgorithm(key, header);
+          payload.aud = aud;
+        },
+      },
+    )(as, client, body, headers);
+  };
+}
+
+/**
  * oauth4webapi names an Ed25519 key's algorithm "Ed25519" (RFC 9864); servers registered with the older
  * "EdDSA" identifier expect that one, so the configured identifier is kept.
  */
 export function algorithmOf(key: SigningKey): oauth.ModifyAssertionOptions {
-  return {
-    [oauth.modifyAssertion]: (header) => {
-      if (header.alg === 'Ed25519' || header.alg === 'EdDSA') header.alg = key.alg;
-    },
-  };
+  return { [oauth.modifyAssertion]: (header) => keepConfiguredAlgorithm(key, header) };
+}
+
+function keepConfiguredAlgorithm(key: SigningKey, header: Record<string, unknown>): void {
+  if (header.alg === 'Ed25519' || header.alg === 'EdDSA') header.alg = key.alg;
 }

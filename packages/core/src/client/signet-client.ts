@@ -25,6 +25,10 @@ import { bindToBrowser } from '../transaction/browser-binding.js';
 import { httpOptions } from '../http/http-options.js';
 import { oauthClient } from '../client-auth/oauth-client.js';
 import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
+import { relaxationsFor } from '../config/compatibility.js';
+import { refusalRecord, relaxationRecord, writeLog } from '../log/signet-logger.js';
+import { auditedFailure } from '../audit/audited-failure.js';
+import { recordRefusal } from '../audit/record-event.js';
 
 /** The result of starting a login: where to send the browser. */
 export interface AuthorizationRequest {
@@ -55,9 +59,13 @@ export class SignetClient {
     this.#metadata = new MetadataCache(config);
   }
 
-  /** Validates options and imports keys; throws `ERR_CONFIG_INVALID` naming the option. No network yet. */
+  /**
+   * Validates options and imports keys; throws `ERR_CONFIG_INVALID` naming the option. No network yet.
+   * Each compatibility option in effect is written to the logger as a warning.
+   */
   static async create(options: SignetClientOptions): Promise<SignetClient> {
     const config = await resolveOptions(options);
+    for (const relaxation of config.relaxations) writeLog(config.logger, relaxationRecord(relaxation));
     let dpopKey: DPoPKeyPair | undefined;
     if (config.dpop && !config.dpop.perSession) dpopKey = config.dpop.key ?? (await generateDpopKey());
     return new SignetClient(config, dpopKey);
@@ -102,8 +110,38 @@ export class SignetClient {
     await this.config.tls?.close();
   }
 
-  /** Starts a login: signs the request object, pushes it (PAR) or sends it by value, records the transaction. */
+  /**
+   * Starts a login: signs the request object, pushes it (PAR) or sends it by value, records the transaction.
+   * A refusal is logged once and audited (`authorization.request.refused`) with the endpoint that failed.
+   */
   async authorize(params: AuthorizationParameters = {}, context: StoreContext = {}): Promise<AuthorizationRequest> {
+    const progress: { jti?: string; scope?: string } = {};
+    try {
+      return await this.#authorize(params, context, progress);
+    } catch (error) {
+      // Not a refusal but a fault (a bug, a store's own exception): it goes up as it is, for the app to report.
+      if (!(error instanceof SignetError)) throw error;
+      writeLog(this.config.logger, refusalRecord(error, 'authorize'));
+      await recordRefusal(this.config, {
+        type: 'authorization.request.refused',
+        time: new Date().toISOString(),
+        issuer: this.config.issuer,
+        clientId: this.config.clientId,
+        code: error.code,
+        ...(progress.scope ? { scope: progress.scope } : {}),
+        ...(progress.jti ? { jti: progress.jti } : {}),
+        ...(error.endpoint ? { failure: auditedFailure(error.endpoint) } : {}),
+        ...this.#relaxations('request'),
+      });
+      throw error;
+    }
+  }
+
+  async #authorize(
+    params: AuthorizationParameters,
+    context: StoreContext,
+    progress: { jti?: string; scope?: string },
+  ): Promise<AuthorizationRequest> {
     validateParameters(params);
     const config = this.config;
     const as = await this.metadata();
@@ -120,6 +158,7 @@ export class SignetClient {
       );
     }
     const scope = params.scope ?? config.scope;
+    progress.scope = scope;
     const state = randomValue();
     const nonce = randomValue();
     const { codeVerifier, codeChallenge } = await createPkce();
@@ -144,6 +183,7 @@ export class SignetClient {
       key: config.signingKeys[0]!,
       lifetime: config.requestObjectLifetime,
     });
+    progress.jti = jti;
     let requestObject = jwt;
     if (config.encryptRequestObject) {
       const keys = await (await this.keySet()).keys();
@@ -204,6 +244,7 @@ export class SignetClient {
         dpop: Boolean(dpopKey),
         clientAuth: config.clientAuth,
         ...(config.tls?.certificate ? { certificateThumbprint: config.tls.certificate.thumbprint } : {}),
+        ...this.#relaxations('request'),
       },
       jwt,
     );
@@ -237,6 +278,7 @@ export class SignetClient {
         err instanceof SignetError
           ? err
           : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
+      writeLog(this.config.logger, refusalRecord(error, 'callback'));
       await this.#audit('refused', started, trace, error);
       throw error;
     }
@@ -276,6 +318,12 @@ export class SignetClient {
     }
   }
 
+  /** The audit field naming the compatibility options in effect for a flow, or nothing when strict. */
+  #relaxations(flow: 'request' | 'response'): { relaxations?: string[] } {
+    const names = relaxationsFor(this.config.relaxations, flow);
+    return names.length > 0 ? { relaxations: names } : {};
+  }
+
   async #audit(
     outcome: 'verified' | 'refused',
     started: number,
@@ -300,6 +348,8 @@ export class SignetClient {
           ? { stateHash: trace.stateHash }
           : {}),
       ...(subject ? { subject } : {}),
+      ...(error?.endpoint ? { failure: auditedFailure(error.endpoint) } : {}),
+      ...this.#relaxations('response'),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     };
     if (outcome === 'refused') return recordRefusedResponse(this.config, event);

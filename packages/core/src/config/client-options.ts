@@ -3,6 +3,8 @@ import type { TransactionStore } from '../transaction/transaction-store.js';
 import type { ReplayRegister } from '../transaction/replay-register.js';
 import type { AuditSink } from '../audit/audit-event.js';
 import type { AuditLogOptions } from '../audit/audit-options.js';
+import type { SignetLogger } from '../log/signet-logger.js';
+import type { ClientAssertionAudience } from './compatibility.js';
 
 /** `fapi2` (FAPI 2.0 Security Profile + Message Signing) or `fapi1-advanced` (FAPI 1.0 Advanced). */
 export type SecurityProfile = 'fapi2' | 'fapi1-advanced';
@@ -76,8 +78,23 @@ export interface SignetClientOptions extends AuditLogOptions {
   clockTolerance?: number;
   /** Request object lifetime in seconds. Default 60, at most 3600 (FAPI). */
   requestObjectLifetime?: number;
-  /** Longest JARM response lifetime accepted (exp − iat), seconds. Default 600 (JARM's recommendation). */
+  /**
+   * Longest JARM response lifetime accepted (exp − iat), seconds. Default 600 (JARM §2.1's recommendation),
+   * at most 3600. Compatibility option: above 600 it is a relaxation, warned at boot and audited.
+   */
   responseMaxLifetime?: number;
+  /**
+   * Compatibility option: the `aud` of the `private_key_jwt` client assertion. `issuer` (default, FAPI 2.0
+   * Security Profile §5.3.2.1), `token_endpoint` (the token endpoint URL for every call), or `endpoint` (the URL
+   * of the endpoint being called: PAR, token, revocation, ...) for servers that accept only their own URL.
+   * Anything but `issuer` is warned at boot and named in the audit record of every flow. No profile sets it.
+   */
+  clientAssertionAudience?: ClientAssertionAudience;
+  /**
+   * Receives one structured record per refusal and per compatibility option in effect (at creation).
+   * Default: one JSON line per record on stderr; `false` silences it.
+   */
+  logger?: SignetLogger | false;
   /** Size bound of a response before any parsing, bytes. Default 16384. */
   maxResponseSize?: number;
   /** How long a login may stay pending, seconds. Default 600. */

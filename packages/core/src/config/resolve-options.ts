@@ -22,6 +22,14 @@ import type { TransactionStore } from '../transaction/transaction-store.js';
 import type { ReplayRegister } from '../transaction/replay-register.js';
 import type { AuditSink } from '../audit/audit-event.js';
 import { resolveAuditLogOptions, type AuditLogConfig } from '../audit/audit-options.js';
+import { stderrLogger, type SignetLogger } from '../log/signet-logger.js';
+import {
+  CLIENT_ASSERTION_AUDIENCES,
+  MAX_RESPONSE_MAX_LIFETIME,
+  relaxationsOf,
+  type ClientAssertionAudience,
+  type Relaxation,
+} from './compatibility.js';
 
 const RESPONSE_MODES: ResponseMode[] = ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'];
 const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
@@ -45,6 +53,7 @@ export const DEFAULTS = {
   clockTolerance: 5,
   requestObjectLifetime: 60,
   responseMaxLifetime: 600,
+  clientAssertionAudience: 'issuer' as ClientAssertionAudience,
   maxResponseSize: 16_384,
   transactionTtl: 600,
   discoveryTtl: 3600,
@@ -71,6 +80,11 @@ export interface ClientConfig extends AuditLogConfig {
   clockTolerance: number;
   requestObjectLifetime: number;
   responseMaxLifetime: number;
+  clientAssertionAudience: ClientAssertionAudience;
+  /** The compatibility options in effect (empty when every default is strict). */
+  relaxations: Relaxation[];
+  /** Where refusal and compatibility records go; undefined when silenced. */
+  logger?: SignetLogger;
   maxResponseSize: number;
   transactionTtl: number;
   dpop: false | { key?: { privateKey: CryptoKey; publicKey: CryptoKey }; perSession: boolean };
@@ -245,8 +259,17 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   }
   if (options.audit !== undefined && typeof options.audit !== 'function')
     fail('audit', 'must be a function receiving events');
+  if (options.logger !== undefined && options.logger !== false && typeof options.logger !== 'function')
+    fail('logger', 'must be a function receiving log records, or false');
+  const clientAssertionAudience = options.clientAssertionAudience ?? DEFAULTS.clientAssertionAudience;
+  if (!CLIENT_ASSERTION_AUDIENCES.includes(clientAssertionAudience)) {
+    fail(
+      'clientAssertionAudience',
+      `must be one of ${CLIENT_ASSERTION_AUDIENCES.join(', ')} (got ${String(clientAssertionAudience)})`,
+    );
+  }
 
-  return {
+  const config: ClientConfig = {
     issuer: options.issuer,
     clientId: options.clientId,
     redirectUri: options.redirectUri,
@@ -287,8 +310,11 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
       'responseMaxLifetime',
       options.responseMaxLifetime,
       DEFAULTS.responseMaxLifetime,
-      [10, 3600],
+      [10, MAX_RESPONSE_MAX_LIFETIME],
     ),
+    clientAssertionAudience,
+    relaxations: [],
+    ...(options.logger === false ? {} : { logger: options.logger ?? stderrLogger }),
     maxResponseSize: integer(
       'maxResponseSize',
       options.maxResponseSize,
@@ -311,4 +337,6 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     requireCertificateBinding: Boolean(tls?.certificate) && !dpop,
     allowInsecureLoopback: issuer.protocol === 'http:',
   };
+  config.relaxations = relaxationsOf(config);
+  return config;
 }

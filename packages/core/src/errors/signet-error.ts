@@ -1,4 +1,5 @@
 import { ERROR_CODES, type SignetErrorCode } from './codes.js';
+import type { EndpointFailure } from './endpoint-failure.js';
 
 export interface SignetErrorOptions {
   cause?: unknown;
@@ -6,6 +7,8 @@ export interface SignetErrorOptions {
   field?: string;
   /** The HTTP status a framework adapter should answer with (400, 401, 403, 503). */
   status?: number;
+  /** What an authorization server endpoint answered, when a back-channel call failed. */
+  endpoint?: EndpointFailure;
 }
 
 /**
@@ -18,6 +21,11 @@ export class SignetError extends Error {
   readonly code: SignetErrorCode;
   readonly field?: string;
   readonly status: number;
+  /**
+   * When a back-channel call failed: the endpoint, its HTTP status and the server's sanitized error. For logs
+   * and audit records only; adapters never put it in a browser's body.
+   */
+  readonly endpoint?: EndpointFailure;
 
   constructor(code: SignetErrorCode, message?: string, options: SignetErrorOptions = {}) {
     super(message ?? ERROR_CODES[code], options.cause === undefined ? undefined : { cause: options.cause });
@@ -25,6 +33,7 @@ export class SignetError extends Error {
     this.code = code;
     if (options.field !== undefined) this.field = options.field;
     this.status = options.status ?? defaultStatus(code);
+    if (options.endpoint !== undefined) this.endpoint = options.endpoint;
   }
 }
 

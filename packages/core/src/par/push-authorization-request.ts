@@ -1,8 +1,10 @@
 import * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
+import { failureMessage } from '../errors/endpoint-failure.js';
 import { httpOptions } from '../http/http-options.js';
 import { clientAuthentication, tlsClientAuthRefusal } from '../client-auth/client-authentication.js';
+import { ResponseProbe } from '../http/response-probe.js';
 import { oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 
@@ -10,6 +12,8 @@ import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
  * Pushes the signed request object to the PAR endpoint (RFC 9126) with the configured client authentication
  * (`private_key_jwt`, or mutual TLS at the `mtls_endpoint_aliases` entry when there is one), and returns the
  * `request_uri` the front channel will carry instead of any parameter.
+ * A refusal carries what the endpoint answered (`error.endpoint`: status, body kind, sanitized OAuth error); its
+ * message names only the endpoint, the status and the kind of body, never the server's words.
  */
 export async function pushAuthorizationRequest(
   config: ClientConfig,
@@ -18,7 +22,8 @@ export async function pushAuthorizationRequest(
   dpop?: oauth.DPoPHandle,
 ): Promise<{ requestUri: string; expiresIn: number }> {
   const client = oauthClient(config);
-  const auth = clientAuthentication(config);
+  const auth = clientAuthentication(config, 'pushed_authorization_request_endpoint');
+  const probe = new ResponseProbe(config.fetch);
   try {
     const result = await withDpopNonceRetry(dpop, async () => {
       const response = await oauth.pushedAuthorizationRequest(
@@ -27,7 +32,7 @@ export async function pushAuthorizationRequest(
         auth,
         { request: requestObject },
         {
-          ...httpOptions(config),
+          ...httpOptions(config, probe.fetch),
           ...(dpop ? { DPoP: dpop } : {}),
         },
       );
@@ -35,15 +40,15 @@ export async function pushAuthorizationRequest(
     });
     return { requestUri: result.request_uri, expiresIn: result.expires_in };
   } catch (cause) {
-    const refusal = tlsClientAuthRefusal(config, cause, 'PAR endpoint');
+    if (cause instanceof SignetError) throw cause;
+    const endpoint = await probe.describe('pushed_authorization_request_endpoint');
+    const refusal = tlsClientAuthRefusal(config, cause, 'PAR endpoint', endpoint);
     if (refusal) throw refusal;
-    if (cause instanceof oauth.ResponseBodyError) {
-      throw new SignetError(
-        'ERR_PAR_REJECTED',
-        `the PAR endpoint refused the request: ${cause.error}${cause.error_description ? ` (${cause.error_description})` : ''}`,
-        { cause },
-      );
-    }
-    throw new SignetError('ERR_PAR_FAILED', 'the pushed authorization request failed', { cause });
+    const rejected = cause instanceof oauth.ResponseBodyError || cause instanceof oauth.WWWAuthenticateChallengeError;
+    const message = failureMessage(endpoint, cause, 'the pushed authorization request could not be made');
+    throw new SignetError(rejected ? 'ERR_PAR_REJECTED' : 'ERR_PAR_FAILED', message, {
+      cause,
+      ...(endpoint ? { endpoint } : {}),
+    });
   }
 }

@@ -6,6 +6,8 @@ import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
 import { clientAuthentication, tlsClientAuthRefusal } from '../client-auth/client-authentication.js';
 import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
+import { ResponseProbe } from '../http/response-probe.js';
+import { failureMessage, type EndpointFailure } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { Transaction } from '../transaction/transaction.js';
@@ -39,17 +41,18 @@ export async function exchangeCode(
   );
   const openid = transaction.scope.split(' ').includes('openid');
   let response: oauth.TokenEndpointResponse;
+  const probe = new ResponseProbe(config.fetch);
   try {
     response = await withDpopNonceRetry(dpop, async () => {
       const raw = await oauth.authorizationCodeGrantRequest(
         as,
         client,
-        clientAuthentication(config),
+        clientAuthentication(config, 'token_endpoint'),
         callbackParameters,
         transaction.redirectUri,
         transaction.codeVerifier,
         {
-          ...httpOptions(config),
+          ...httpOptions(config, probe.fetch),
           ...(dpop ? { DPoP: dpop } : {}),
         },
       );
@@ -60,7 +63,8 @@ export async function exchangeCode(
       });
     });
   } catch (cause) {
-    throw tlsClientAuthRefusal(config, cause, 'token endpoint') ?? tokenError(cause);
+    const endpoint = await probe.describe('token_endpoint');
+    throw tlsClientAuthRefusal(config, cause, 'token endpoint', endpoint) ?? tokenError(cause, endpoint);
   }
   if (response.id_token !== undefined) {
     try {
@@ -101,22 +105,36 @@ export async function exchangeCode(
   };
 }
 
-function tokenError(cause: unknown): SignetError {
+function tokenError(cause: unknown, endpoint: EndpointFailure | undefined): SignetError {
   if (cause instanceof SignetError) return cause;
+  const evidence = endpoint ? { endpoint } : {};
   if (cause instanceof oauth.ResponseBodyError) {
     const code =
       cause.error === 'use_dpop_nonce' || cause.error === 'invalid_dpop_proof'
         ? 'ERR_DPOP_FAILED'
         : 'ERR_TOKEN_REJECTED';
-    return new SignetError(code, `the token endpoint refused the code: ${cause.error}`, { cause });
+    return new SignetError(code, failureMessage(endpoint, cause, 'the token endpoint refused the code'), {
+      cause,
+      ...evidence,
+    });
   }
   if (cause instanceof oauth.WWWAuthenticateChallengeError)
-    return new SignetError('ERR_TOKEN_REJECTED', 'the token endpoint refused the client', { cause });
+    return new SignetError(
+      'ERR_TOKEN_REJECTED',
+      failureMessage(endpoint, cause, 'the token endpoint refused the client'),
+      {
+        cause,
+        ...evidence,
+      },
+    );
   if (
     cause instanceof oauth.OperationProcessingError &&
     (ID_TOKEN_FAILURES.has(cause.code ?? '') || /id token|id_token|jwt/i.test(cause.message))
   ) {
     return new SignetError('ERR_ID_TOKEN_INVALID', `the ID token is invalid: ${cause.message}`, { cause });
   }
-  return new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the token request failed', { cause });
+  return new SignetError('ERR_TOKEN_REQUEST_FAILED', failureMessage(endpoint, cause, 'the token request failed'), {
+    cause,
+    ...evidence,
+  });
 }

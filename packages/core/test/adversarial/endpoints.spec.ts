@@ -23,7 +23,8 @@ describe('the back channel', () => {
       h.as.behaviour.par = { status: 400, body: { error: 'invalid_request', error_description: 'no' } };
       await expect(h.client.authorize()).rejects.toMatchObject({ code: 'ERR_PAR_REJECTED' });
       expect(h.as.counts.par).toBe(1);
-      expect(h.events).toEqual([]);
+      // The refusal is audited; no authorization.request (nothing was sent to a browser).
+      expect(h.events.map((e) => e.type)).toEqual(['authorization.request.refused']);
     });
 
     it('rejects authorize() when the PAR endpoint answers something that is not an OAuth response', async () => {

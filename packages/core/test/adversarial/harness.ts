@@ -54,6 +54,8 @@ export async function startHarness(options: Partial<SignetClientOptions> & { as?
     audit: (event) => {
       events.push(event);
     },
+    // Refusals are what these suites provoke; the log lines they would print are asserted in test/interop.
+    logger: false,
     ...clientOptions,
   });
   // Several clients may share one AS (each registered, as with a real AS).

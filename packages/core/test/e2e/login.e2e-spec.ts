@@ -41,6 +41,7 @@ async function clientFor(c: TestClient, options: Partial<SignetClientOptions> = 
     audit: (event) => {
       events.push(event);
     },
+    logger: false,
     ...options,
   });
   return { client, events };

@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../resolve-options.js';
 import { DEFAULT_STORE_KIND, STORE_KINDS } from '../../transaction/select-stores.js';
 import type { EnvironmentVariable } from './environment-variable.js';
+import { CLIENT_ASSERTION_AUDIENCES, MAX_RESPONSE_MAX_LIFETIME, STRICT_RESPONSE_MAX_LIFETIME } from '../compatibility.js';
 
 /**
  * Every `SIGNET_*` variable Signet reads, in README order. `readEnvironment` parses from these rows and the README
@@ -97,7 +98,25 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
     type: { kind: 'integer', unit: 'seconds', min: 0, max: 60 },
     required: false,
     default: String(DEFAULTS.clockTolerance),
-    description: 'Clock skew tolerated on `exp`/`nbf`/`iat`, seconds (0 to 60).',
+    description:
+      'Clock skew tolerated on `exp`/`nbf`/`iat`, seconds (0 to 60). Compatibility option above 5: warned at boot, audited.',
+  },
+  {
+    name: 'SIGNET_CLIENT_ASSERTION_AUDIENCE',
+    option: 'clientAssertionAudience',
+    type: { kind: 'enum', values: CLIENT_ASSERTION_AUDIENCES },
+    required: false,
+    default: DEFAULTS.clientAssertionAudience,
+    description:
+      'Compatibility option: the client assertion `aud`. `issuer` (FAPI 2.0), `token_endpoint`, or `endpoint` (the URL of the endpoint called: PAR, token, revocation). Not `issuer`: warned at boot, audited.',
+  },
+  {
+    name: 'SIGNET_RESPONSE_MAX_LIFETIME',
+    option: 'responseMaxLifetime',
+    type: { kind: 'integer', unit: 'seconds', min: 10, max: MAX_RESPONSE_MAX_LIFETIME },
+    required: false,
+    default: String(DEFAULTS.responseMaxLifetime),
+    description: `Compatibility option: the longest JARM response lifetime accepted, seconds (10 to ${MAX_RESPONSE_MAX_LIFETIME}). Above ${STRICT_RESPONSE_MAX_LIFETIME}: warned at boot, audited.`,
   },
   {
     name: 'SIGNET_COOKIE_SECRET',

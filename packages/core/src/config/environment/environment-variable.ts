@@ -1,6 +1,7 @@
 import type { ClientAuthMethod, KeyMaterial, ResponseMode, SecurityProfile } from '../client-options.js';
 import type { CookieSecrets } from '../cookie-secrets.js';
 import type { StoreKind } from '../../transaction/select-stores.js';
+import type { ClientAssertionAudience } from '../compatibility.js';
 
 /**
  * Every value the environment can set, by option name. Client options keep `SignetClientOptions`' names; the
@@ -18,6 +19,10 @@ export interface EnvironmentValues {
   usePar: 'auto' | boolean;
   profile: SecurityProfile;
   clockTolerance: number;
+  /** Compatibility option: the client assertion `aud`. */
+  clientAssertionAudience: ClientAssertionAudience;
+  /** Compatibility option above 600: the longest JARM response lifetime accepted. */
+  responseMaxLifetime: number;
   /** Signs the session cookie and seals the transaction cookies: one parsed value for every cookie. */
   cookieSecret: CookieSecrets;
   /** Where pending logins live (module option `store`, which also takes a store object). */

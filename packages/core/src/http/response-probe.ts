@@ -1,0 +1,121 @@
+import type { EndpointFailure, EndpointName } from '../errors/endpoint-failure.js';
+import { sanitizeServerText } from '../errors/endpoint-failure.js';
+
+/** Enough of a body to find `error` and `error_description`; the rest is not needed for a diagnosis. */
+const MAX_DIAGNOSIS_BYTES = 8192;
+
+interface Observation {
+  url: string;
+  response?: Response;
+  failure?: unknown;
+}
+
+/**
+ * Wraps a fetch so that, when the call it served fails, the last answer can be described: its status and what
+ * its body was. oauth4webapi reads (and may consume) the body itself, so the probe keeps a clone, read only
+ * when a diagnosis is asked for. One probe per operation (a PAR push, a code exchange).
+ */
+export class ResponseProbe {
+  #last?: Observation;
+
+  constructor(private readonly inner: typeof fetch) {}
+
+  /** The wrapped fetch, to hand to oauth4webapi or jose. */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    try {
+      const response = await this.inner(input, init);
+      this.#last = { url: href, response: response.clone() };
+      return response;
+    } catch (failure) {
+      this.#last = { url: href, failure };
+      throw failure;
+    }
+  };
+
+  /** Describes the last answer (or its absence) as an `EndpointFailure`; undefined when nothing was called. */
+  async describe(endpoint: EndpointName): Promise<EndpointFailure | undefined> {
+    const last = this.#last;
+    if (!last) return undefined;
+    const url = withoutQuery(last.url);
+    if (!last.response) {
+      const name = (last.failure as { name?: string } | undefined)?.name;
+      const timeout = name === 'TimeoutError' || name === 'AbortError';
+      return { endpoint, url, body: 'none', transport: timeout ? 'timeout' : 'network' };
+    }
+    const { response } = last;
+    const contentType = sanitizeServerText(response.headers.get('content-type') ?? undefined, 64);
+    const failure: EndpointFailure = {
+      endpoint,
+      url,
+      status: response.status,
+      body: 'empty',
+      ...(contentType ? { contentType } : {}),
+    };
+    const text = await readSome(response);
+    const challenge = challengeError(response.headers.get('www-authenticate'));
+    if (text === undefined) failure.body = 'too-large';
+    else if (text.trim() !== '') {
+      try {
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        failure.body = typeof parsed?.error === 'string' ? 'oauth-error' : 'json';
+        if (typeof parsed?.error === 'string') copyError(failure, parsed.error, parsed.error_description);
+      } catch {
+        failure.body = 'not-json';
+      }
+    }
+    if (!failure.error && challenge) {
+      failure.body = failure.body === 'empty' ? 'oauth-error' : failure.body;
+      copyError(failure, challenge.error, challenge.description);
+    }
+    return failure;
+  }
+}
+
+function copyError(failure: EndpointFailure, error: unknown, description: unknown): void {
+  const e = sanitizeServerText(error, 64);
+  const d = sanitizeServerText(description, 256);
+  if (e) failure.error = e;
+  if (d) failure.errorDescription = d;
+}
+
+function withoutQuery(href: string): string {
+  try {
+    const url = new URL(href);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return sanitizeServerText(href, 256) ?? '';
+  }
+}
+
+/** The body as text, or undefined when longer than the diagnosis bound (the rest is left unread). */
+async function readSome(response: Response): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_DIAGNOSIS_BYTES) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return '';
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `error` and `error_description` of an RFC 6750 §3 challenge (`Bearer error="invalid_token", ...`). */
+function challengeError(header: string | null): { error: string; description?: string } | undefined {
+  if (!header) return undefined;
+  const error = /\berror="([^"]*)"/.exec(header)?.[1];
+  if (!error) return undefined;
+  const description = /\berror_description="([^"]*)"/.exec(header)?.[1];
+  return { error, ...(description ? { description } : {}) };
+}
