@@ -59,6 +59,9 @@ export class SignetStrategy extends Strategy {
     this.signetVerify = verify;
     // Never verify.length: @nestjs/passport wraps validate() in `(...params) => ...`, whose length is 0.
     this.signetPassReq = options.passReqToCallback === true;
+    // Created now (no network) so that compatibility warnings print when the app boots, not at the first login;
+    // a configuration error still surfaces, coded, on the first request.
+    if (!('client' in options)) this.client().catch(() => undefined);
   }
 
   /** The client this strategy uses: the one given, or the one created (once) from the options. */
