@@ -3,6 +3,8 @@ export function preset(dirname, overrides = {}) {
   return {
     rootDir: dirname,
     testEnvironment: 'node',
+    // Real servers and child processes: on a loaded 2-core machine 5 s is too little; a hung test still fails.
+    testTimeout: 30_000,
     extensionsToTreatAsEsm: ['.ts'],
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     testEnvironmentOptions: { customExportConditions: ['@signet/source', 'node', 'node-addons'] },
