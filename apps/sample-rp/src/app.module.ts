@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { SignetModule } from '@signet/nestjs';
 import { ApprovalLogModule } from './approval-log/approval-log.module.js';
 import { AuthController } from './auth/auth.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { HomeController } from './home/home.controller.js';
 import { SampleEnvironmentModule, type SampleEnvironment } from './sample-environment.module.js';
 import { PassportLoginModule } from './passport/passport-login.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         SampleEnvironmentModule.register(env),
         SignetModule.forEnvironment(env, { isGlobal: true, jwksRoute: true }),
         ApprovalLogModule,
+        HealthModule,
         ...signInPaths(env),
       ],
       controllers: [HomeController, AuthController],

@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,8 +6,8 @@ import { AppModule } from './app.module.js';
 import { sampleSettings } from './sample-env.js';
 
 export interface CreateSampleAppOptions {
-  /** Nest log levels; false silences Nest (tests). Default: error, warn, log. */
-  logger?: LogLevel[] | false;
+  /** Nest log levels, or a logger of your own; false silences Nest (tests). Default: error, warn, log. */
+  logger?: LogLevel[] | LoggerService | false;
 }
 
 /**

@@ -54,7 +54,12 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
     const tokens = testAs.as.tokenRequests;
     const res = await agent.get('/callback').query({ response: tamper(response) });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'ERR_JARM_SIGNATURE_INVALID', message: expect.any(String) });
+    expect(res.body).toEqual({
+      error: 'ERR_JARM_SIGNATURE_INVALID',
+      message: expect.any(String),
+      recovery: 'restart',
+      restartUrl: '/login',
+    });
     expect(sessionCookie(res)).toBeUndefined();
     expect(testAs.as.tokenRequests).toBe(tokens);
     await agent.get('/me').expect(401);
@@ -124,6 +129,8 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
       error: 'ERR_AUTHORIZATION_ERROR',
       message: expect.any(String),
       authorizationError: 'access_denied',
+      recovery: 'restart',
+      restartUrl: '/login',
     });
     expect(sessionCookie(res)).toBeUndefined();
     expect(testAs.as.tokenRequests).toBe(tokens);

@@ -84,6 +84,10 @@ export type { TransactionStore } from './transaction/transaction-store.js';
 export { MemoryTransactionStore } from './transaction/memory-transaction-store.js';
 export { MemoryReplayRegister } from './transaction/replay-register.js';
 export type { ReplayRegister } from './transaction/replay-register.js';
+export { UndoableCookieJar } from './transaction/undoable-cookie-jar.js';
+export { OutageMonitor, formatOutage, outageRecord, outageSourceOf } from './outage/outage-monitor.js';
+export type { OutageEvent, OutageSink, OutageSource } from './outage/outage-monitor.js';
+export type { SignetHealth, HealthCheck } from './outage/health.js';
 export { BINDING_COOKIE_PREFIX } from './transaction/browser-binding.js';
 export {
   CookieTransactionStore,

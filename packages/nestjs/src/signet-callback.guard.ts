@@ -13,6 +13,16 @@ import { SignetSessionService } from './signet-session.service.js';
 export interface SignetCallbackOptions {
   /** Sign the subject in (session cookie) after a verified login. Default true. */
   session?: boolean;
+  /**
+   * Where a refusal page sends the user when the login cannot be finished (`recovery: 'restart'`): the app's
+   * login route, a same-origin path. Default `/`.
+   */
+  restartUrl?: string;
+}
+
+/** A same-origin path only: a refusal page must not become an open redirect. */
+function sameOriginPath(path: string | undefined): string {
+  return typeof path === 'string' && /^\/(?![/\\])[^\s]*$/.test(path) ? path : '/';
 }
 
 /**
@@ -29,6 +39,7 @@ export class SignetCallbackGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    signetState(this.getRequest(context)).restartUrl = sameOriginPath(this.getOptions(context).restartUrl);
     let input: CallbackInput;
     try {
       input = await this.getCallbackInput(context);

@@ -4,6 +4,7 @@ import { httpExchange } from './http/create-exchange.js';
 import type { HttpExchange } from './http/http-exchange.js';
 import { errorPage } from './signet-pages.js';
 import { SignetRelayRequired } from './signet-relay.exception.js';
+import { signetState } from './signet-request.js';
 
 /** The JSON body of a refusal. */
 export interface SignetErrorBody {
@@ -12,6 +13,10 @@ export interface SignetErrorBody {
   message: string;
   /** The authorization server's own verified answer (`access_denied`, ...) for `ERR_AUTHORIZATION_ERROR`. */
   authorizationError?: string;
+  /** `retry`: the same request works once the failing service is back; `restart`: begin a new login. */
+  recovery?: 'retry' | 'restart';
+  /** With `restart` on a callback: where a new login begins. */
+  restartUrl?: string;
 }
 
 /** Core decides the status; anything outside the expected range is a server-side fault. */
@@ -45,13 +50,20 @@ export class SignetExceptionFilter implements ExceptionFilter {
     }
     const status = statusOf(exception);
     const authorizationError = exception instanceof AuthorizationServerError ? exception.error : undefined;
+    const restartUrl = signetState(http.getRequest<object>()).restartUrl;
     const body: SignetErrorBody = {
       error: exception.code,
       message: status >= 500 && status !== 503 ? 'internal error' : exception.message,
       ...(authorizationError ? { authorizationError } : {}),
+      ...(exception.recovery ? { recovery: exception.recovery } : {}),
+      ...(exception.recovery === 'restart' && restartUrl ? { restartUrl } : {}),
     };
     if (wantsHtml(exchange)) {
-      const page = errorPage(status, body.error, body.message, authorizationError);
+      const page = errorPage(status, body.error, body.message, authorizationError, {
+        ...(exception.recovery ? { recovery: exception.recovery } : {}),
+        ...(restartUrl ? { restartUrl } : {}),
+        repeatable: exchange.method === 'GET',
+      });
       this.#sendPage(exchange, status, page.headers, page.html);
       return;
     }

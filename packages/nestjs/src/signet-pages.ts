@@ -74,11 +74,36 @@ export function formPostRelayPage(fields: Array<[string, string]>): SignetPage {
   );
 }
 
-/** A refusal for a browser: the stable code and the message, nothing else (no stack, no token). */
-export function errorPage(status: number, code: string, message: string, detail?: string): SignetPage {
+/** What a refusal page offers: the same request again, or a new login at `restartUrl`. */
+export interface RefusalRecovery {
+  recovery?: 'retry' | 'restart';
+  /** Where a new login starts (a same-origin path). */
+  restartUrl?: string;
+  /** The refused request was a GET: a link to the same address repeats it. */
+  repeatable?: boolean;
+}
+
+function recoveryHtml({ recovery, restartUrl = '/', repeatable = true }: RefusalRecovery): string {
+  if (recovery === 'retry') {
+    const again = repeatable
+      ? '<a id="retry" href="">Try again</a>'
+      : 'Reload this page (your browser asks to send the form again)';
+    return `<p id="recovery" data-recovery="retry">Nothing was lost: this sign-in is still pending. A service it needs did not answer. ${again} in a moment to finish it.</p>`;
+  }
+  return `<p id="recovery" data-recovery="restart">This sign-in cannot be finished. <a id="restart" href="${escapeHtml(restartUrl)}">Start signing in again</a>.</p>`;
+}
+
+/** A refusal for a browser: the stable code, the message and what to do next; nothing else (no stack, no token). */
+export function errorPage(
+  status: number,
+  code: string,
+  message: string,
+  detail?: string,
+  recovery: RefusalRecovery = {},
+): SignetPage {
   return page(
     status,
     'Sign-in refused',
-    `<h1>Sign-in refused</h1><p>Code: <code id="error-code">${escapeHtml(code)}</code></p>${detail ? `<p>Authorization server answer: <code id="authorization-error">${escapeHtml(detail)}</code></p>` : ''}<p id="error-message">${escapeHtml(message)}</p>`,
+    `<h1>Sign-in refused</h1><p>Code: <code id="error-code">${escapeHtml(code)}</code></p>${detail ? `<p>Authorization server answer: <code id="authorization-error">${escapeHtml(detail)}</code></p>` : ''}<p id="error-message">${escapeHtml(message)}</p>${recoveryHtml(recovery)}`,
   );
 }

@@ -10,6 +10,8 @@ export interface SignetRequestState {
   result?: LoginResult;
   /** Set by the callback guard (new session) and the session guard (existing one). */
   session?: SignetSession;
+  /** Set by the callback guard: where a refusal page sends the user to start again. */
+  restartUrl?: string;
 }
 
 /** The request's Signet state, created on first use. */

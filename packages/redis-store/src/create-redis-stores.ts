@@ -1,19 +1,20 @@
-import type { Redis } from 'ioredis';
-import { closeClient, createRedisClient, type RedisStoreOptions } from './redis-client.js';
+import { closeClient, createRedisClient, type RedisConnection, type RedisStoreOptions } from './redis-client.js';
 import { RedisReplayRegister } from './redis-replay-register.js';
+import type { RedisConnectionSettings } from './redis-settings.js';
 import { RedisTransactionStore } from './redis-transaction-store.js';
 
 /** Both Redis halves over one connection, ready to spread into `SignetClient` options. */
 export interface RedisStores {
   store: RedisTransactionStore;
   replayRegister: RedisReplayRegister;
-  client: Redis;
-  /** Closes the connection if it was made from a URL; a client you passed stays open. */
+  client: RedisConnection;
+  /** Closes the connection if it was made from a URL or settings; a client you passed stays open. */
   close(): Promise<void>;
 }
 
 /**
- * The transaction store and the replay register over one ioredis connection.
+ * The transaction store and the replay register over one ioredis connection: a SIGNET_REDIS_URL, settings
+ * naming Cluster nodes or Sentinels (`RedisConnectionSettings`), or a client (or Cluster) you own.
  *
  * @example
  * const redis = createRedisStores(process.env.SIGNET_REDIS_URL!);
@@ -21,9 +22,12 @@ export interface RedisStores {
  * // on shutdown
  * await redis.close();
  */
-export function createRedisStores(redis: Redis | string, options: RedisStoreOptions = {}): RedisStores {
-  const owned = typeof redis === 'string';
-  const client = typeof redis === 'string' ? createRedisClient(redis, options) : redis;
+export function createRedisStores(
+  redis: RedisConnection | string | RedisConnectionSettings,
+  options: RedisStoreOptions = {},
+): RedisStores {
+  const owned = typeof redis === 'string' || !('status' in redis);
+  const client = owned ? createRedisClient(redis as string | RedisConnectionSettings, options) : redis;
   return {
     store: new RedisTransactionStore(client, options),
     replayRegister: new RedisReplayRegister(client, options),

@@ -1,12 +1,15 @@
 import { SignetError, type Transaction, type TransactionStore } from '@signet/core';
+import { deadlineCommands, deadlineFor, TOO_LATE } from './deadline-commands.js';
 import { secondsUntil, transactionKey } from './keys.js';
 import { RedisBacked } from './redis-backed.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 /**
  * Pending logins in Redis, shared by every instance: `SET ... EX` on save, `GETDEL` on take, so a state is
- * taken at most once across all instances; `GET` on peek (the browser binding is checked before the take). Needs Redis 6.2 or later (GETDEL). Redis unreachable: throws
- * `ERR_STORE_UNAVAILABLE` (503); the login is refused, never trusted.
+ * taken at most once across all instances; `GET` on peek (the browser binding is checked before the take). Needs
+ * Redis 6.2 or later (GETDEL). Redis unreachable: throws `ERR_STORE_UNAVAILABLE` (503); the login is refused,
+ * never trusted. A take that timed out here never consumes the login later (the GETDEL runs in a script with a
+ * deadline, see `deadline-commands.ts`): the retry finds it.
  *
  * @example
  * const store = new RedisTransactionStore(process.env.SIGNET_REDIS_URL!);
@@ -37,12 +40,15 @@ export class RedisTransactionStore extends RedisBacked implements TransactionSto
   }
 
   async take(state: string): Promise<Transaction | undefined> {
-    let stored: string | null;
+    let stored: string | null | typeof TOO_LATE;
     try {
-      stored = await this.redis.getdel(transactionKey(this.prefix, state));
+      const redis = deadlineCommands(this.redis);
+      stored = await redis.signetConsume(transactionKey(this.prefix, state), deadlineFor(redis));
     } catch (err) {
       throw storeUnavailable('taking the login transaction', err);
     }
+    if (stored === TOO_LATE)
+      throw storeUnavailable('taking the login transaction', new Error('deadline passed in Redis'));
     return this.#parse(stored, state);
   }
 

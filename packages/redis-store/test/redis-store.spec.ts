@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { CookieTransactionStore, SignetError, storesFromEnv, type Transaction } from '@signet/core';
 import {
   RedisReplayRegister,
   RedisTransactionStore,
   createRedisClient,
   createRedisStores,
+  type RedisConnection,
   type RedisStores,
 } from '../src/index.js';
 import { HAS_REDIS_SERVER, RedisServer } from '@signet/redis-store/testing';
@@ -36,7 +36,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
 }
 
-function ready(client: Redis): Promise<void> {
+function ready(client: RedisConnection): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return within(new Promise<void>((resolve) => client.once('ready', () => resolve())), 10_000, 'the Redis connection');
 }
@@ -269,6 +269,79 @@ describeRedis('Redis transaction store and replay register (real redis-server)',
       'the save after the freeze',
     );
     await expect(stores.store.take(tx.state)).resolves.toEqual(tx);
+  });
+});
+
+describeRedis('store faults leave what a retry needs (real redis-server, frozen with SIGSTOP)', () => {
+  let server: RedisServer;
+  const opened: RedisStores[] = [];
+
+  /** One instance with a short command timeout: a frozen Redis is noticed in 300 ms (deadline: 150 ms). */
+  async function instance(): Promise<RedisStores> {
+    const stores = createRedisStores(server.url, { redisOptions: { commandTimeout: 300 } });
+    opened.push(stores);
+    await ready(stores.client);
+    await waitUntilWorks(() => stores.client.ping());
+    return stores;
+  }
+
+  /** Freezes Redis while `during` runs, then thaws it and waits until it answers again. */
+  async function frozen<T>(during: () => Promise<T>): Promise<T> {
+    server.pause();
+    try {
+      return await during();
+    } finally {
+      server.resume();
+    }
+  }
+
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('a take that timed out while Redis was frozen does not consume the login when Redis wakes: the retry on another instance gets it, once', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const tx = transaction();
+    await a.store.save(tx);
+    const err = await frozen(() => refusal(a.store.take(tx.state)));
+    expect([err.code, err.status]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    // The queued script has run by the time Redis answers the next command on the same connection.
+    await waitUntilWorks(() => a.client.ping());
+    const retries = await Promise.all([b.store.take(tx.state), a.store.take(tx.state), b.store.take(tx.state)]);
+    expect(retries.filter((r) => r !== undefined)).toEqual([tx]);
+  });
+
+  it('a registration that timed out while Redis was frozen does not land later: the retry is accepted once, then refused as a replay', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const id = randomBytes(32).toString('base64url');
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const err = await frozen(() => refusal(a.replayRegister.register(id, exp)));
+    expect(err.code).toBe('ERR_STORE_UNAVAILABLE');
+    await waitUntilWorks(() => a.client.ping());
+    const answers = await Promise.all([b.replayRegister.register(id, exp), a.replayRegister.register(id, exp)]);
+    expect(answers.sort()).toEqual([false, true]);
+  });
+
+  it('a take that ran before Redis froze consumes the login: the answer was lost, the retry finds nothing (start again)', async () => {
+    const { store } = await instance();
+    const tx = transaction();
+    await store.save(tx);
+    await expect(store.take(tx.state)).resolves.toEqual(tx);
+    await frozen(async () => undefined);
+    await expect(store.take(tx.state)).resolves.toBeUndefined();
+  });
+
+  it('ping answers while Redis does and refuses with ERR_STORE_UNAVAILABLE while it is frozen', async () => {
+    const { replayRegister, store } = await instance();
+    await expect(replayRegister.ping()).resolves.toBeUndefined();
+    const err = await frozen(() => refusal(store.ping()));
+    expect(err.code).toBe('ERR_STORE_UNAVAILABLE');
   });
 });
 

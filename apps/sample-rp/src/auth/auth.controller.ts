@@ -36,13 +36,13 @@ export class AuthController {
 
   /** query.jwt / jwt responses, and the fragment.jwt relay page. */
   @Get('callback')
-  @SignetCallback()
+  @SignetCallback({ restartUrl: '/login' })
   @Redirect('/', 303)
   callback(): void {}
 
   /** form_post.jwt responses and relayed fragments. */
   @Post('callback')
-  @SignetCallback()
+  @SignetCallback({ restartUrl: '/login' })
   @Redirect('/', 303)
   callbackPost(): void {}
 

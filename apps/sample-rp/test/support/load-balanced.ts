@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { CookieJar, CookieOptions } from '@signet/core';
-import { generateRpKeys, startDevAs, toPublicJwks } from '@signet/dev-as';
+import { generateAsKeys, generateRpKeys, startDevAs, toPublicJwks } from '@signet/dev-as';
 import { completeLogin, type LoginOutcome } from '@signet/dev-as/testing';
 import type { ClientMetadata } from 'oidc-provider';
 import { createSampleApp } from '../../src/bootstrap.js';
@@ -14,9 +14,18 @@ import { CLIENTS, REDIRECT_URI, type SampleAs } from './dev-as.js';
 /** The Passport path's callback beside REDIRECT_URI (the sample serves both on Express). */
 export const PASSPORT_REDIRECT_URI = new URL('/passport/callback', REDIRECT_URI).href;
 
+/** dev-as that can be stopped and started again on the same port with the same keys and client (an AS outage). */
+export interface RestartableAs extends SampleAs {
+  /** Stops the AS (connections refused) until `start()`. */
+  stop(): Promise<void>;
+  /** Starts it again on the same issuer; `as` then names the new server (its counters start at zero). */
+  start(): Promise<void>;
+}
+
 /** dev-as with the `sample-rp` client registered for both sign-in paths (the other suites need only /callback). */
-export async function startLoadBalancedAs(): Promise<SampleAs> {
+export async function startLoadBalancedAs(): Promise<RestartableAs> {
   const rp = await generateRpKeys();
+  const keys = await generateAsKeys();
   const client: ClientMetadata = {
     client_id: CLIENTS.plain,
     redirect_uris: [REDIRECT_URI, PASSPORT_REDIRECT_URI],
@@ -29,12 +38,17 @@ export async function startLoadBalancedAs(): Promise<SampleAs> {
     id_token_signed_response_alg: 'ES256',
     authorization_signed_response_alg: 'ES256',
   };
-  const as = await startDevAs({ clients: [client] });
-  return {
+  const as = await startDevAs({ clients: [client], keys });
+  const running: RestartableAs = {
     as,
     signingKey: rp.keys.find((k) => k.use === 'sig')!,
     decryptionKey: rp.keys.find((k) => k.use === 'enc')!,
+    stop: () => running.as.close(),
+    start: async () => {
+      running.as = await startDevAs({ clients: [client], keys, port: as.port });
+    },
   };
+  return running;
 }
 
 /** One instance: the sample through its real bootstrap, listening on 127.0.0.1 on a port of its own. */
@@ -44,8 +58,11 @@ export interface Instance {
   close(): Promise<void>;
 }
 
-export async function startInstance(env: Record<string, string | undefined>): Promise<Instance> {
-  const app = await createSampleApp(env, { logger: false });
+export async function startInstance(
+  env: Record<string, string | undefined>,
+  logger: LoggerService | false = false,
+): Promise<Instance> {
+  const app = await createSampleApp(env, { logger });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, origin: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -29,6 +29,9 @@ import { relaxationsFor } from '../config/compatibility.js';
 import { refusalRecord, relaxationRecord, writeLog } from '../log/signet-logger.js';
 import { auditedFailure } from '../audit/audited-failure.js';
 import { recordRefusal } from '../audit/record-event.js';
+import { OutageMonitor, outageRecord, outageSourceOf, type OutageSource } from '../outage/outage-monitor.js';
+import { checkHealth, pingStores, type SignetHealth } from '../outage/health.js';
+import { StoreFaultScope } from './store-fault-scope.js';
 
 /** The result of starting a login: where to send the browser. */
 export interface AuthorizationRequest {
@@ -50,6 +53,7 @@ export interface AuthorizationRequest {
  */
 export class SignetClient {
   readonly #metadata: MetadataCache;
+  readonly #outages: OutageMonitor;
   #keys?: RemoteKeySet;
 
   private constructor(
@@ -57,6 +61,7 @@ export class SignetClient {
     readonly dpopKey: DPoPKeyPair | undefined,
   ) {
     this.#metadata = new MetadataCache(config);
+    this.#outages = new OutageMonitor(config.onOutage ?? ((event) => writeLog(config.logger, outageRecord(event))));
   }
 
   /**
@@ -111,16 +116,33 @@ export class SignetClient {
   }
 
   /**
-   * Starts a login: signs the request object, pushes it (PAR) or sends it by value, records the transaction.
-   * A refusal is logged once and audited (`authorization.request.refused`) with the endpoint that failed.
+   * The shared store and the AS metadata and JWKS, probed now (store PING; metadata and keys from their caches),
+   * plus the outages real sign-ins have met and that are not over. For health endpoints; never a secret.
+   */
+  async health(): Promise<SignetHealth> {
+    return checkHealth(
+      this.config,
+      this.#outages,
+      () => this.metadata(),
+      async () => (await this.keySet()).keys(),
+    );
+  }
+
+  /**
+   * Starts a login: checks that the shared store answers (a login it could not finish is not begun), signs the
+   * request object, pushes it (PAR) or sends it by value, records the transaction. A refusal for an outage
+   * carries `recovery: 'retry'`: the same request works once the dependency is back.
    */
   async authorize(params: AuthorizationParameters = {}, context: StoreContext = {}): Promise<AuthorizationRequest> {
     const progress: { jti?: string; scope?: string } = {};
     try {
-      return await this.#authorize(params, context, progress);
+      const request = await this.#authorize(params, context, progress);
+      this.#answered('store', 'discovery', ...(request.delivery === 'par' ? (['par'] as const) : []));
+      return request;
     } catch (error) {
       // Not a refusal but a fault (a bug, a store's own exception): it goes up as it is, for the app to report.
       if (!(error instanceof SignetError)) throw error;
+      if (this.#noteOutage(error.code)) error.recovery = 'retry';
       writeLog(this.config.logger, refusalRecord(error, 'authorize'));
       await recordRefusal(this.config, {
         type: 'authorization.request.refused',
@@ -144,6 +166,7 @@ export class SignetClient {
   ): Promise<AuthorizationRequest> {
     validateParameters(params);
     const config = this.config;
+    await pingStores(config);
     const as = await this.metadata();
     const responseMode = params.responseMode ?? config.responseMode;
     if (
@@ -254,23 +277,31 @@ export class SignetClient {
   /**
    * Verifies the JARM response (every check of JARM §2.4 plus state, mode and replay) and only then
    * exchanges the code. Delivered by the browser the login is bound to, the response consumes the login
-   * whatever the outcome; from another browser it burns nothing. Throws a coded error on refusal.
+   * whatever the outcome (from another browser it burns nothing), with one exception: a store fault before the
+   * token request and before anything was recorded as used gives the login back (`StoreFaultScope`); the refusal
+   * then carries `recovery: 'retry'`. Every other refusal carries `recovery: 'restart'`.
+   * Throws a coded error on refusal.
    */
   async callback(input: CallbackInput, context: StoreContext = {}): Promise<LoginResult> {
     const started = performance.now();
     const trace: VerificationTrace = {};
+    const scope = new StoreFaultScope(this.config, context);
+    let exchanging = false;
     try {
       const verified = await verifyAuthorizationResponse(
-        this.config,
+        scope.config,
         { keySet: () => this.keySet(), metadata: () => this.metadata() },
         input,
-        context,
+        scope.context,
         trace,
       );
+      this.#answered('store', 'jwks');
       const as = await this.metadata();
       const tx = verified.transaction;
       const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey) : this.dpopKey;
+      exchanging = true;
       const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
+      this.#answered('token');
       await this.#audit('verified', started, trace, undefined, result.subject);
       return result;
     } catch (err) {
@@ -279,9 +310,24 @@ export class SignetClient {
           ? err
           : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
       writeLog(this.config.logger, refusalRecord(error, 'callback'));
+      if (err instanceof SignetError && (exchanging || error.code !== 'ERR_TOKEN_REQUEST_FAILED'))
+        this.#noteOutage(error.code);
+      error.recovery =
+        !exchanging && error.code === 'ERR_STORE_UNAVAILABLE' && (await scope.giveBack(trace)) ? 'retry' : 'restart';
       await this.#audit('refused', started, trace, error);
       throw error;
     }
+  }
+
+  /** Reports the outage a refusal reveals (once, until it ends); true when the code is an outage's. */
+  #noteOutage(code: SignetError['code']): boolean {
+    const source = outageSourceOf(code);
+    if (source) this.#outages.failed(source, code);
+    return source !== undefined;
+  }
+
+  #answered(...sources: OutageSource[]): void {
+    for (const source of sources) this.#outages.answered(source);
   }
 
   /**

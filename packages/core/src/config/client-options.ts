@@ -5,6 +5,7 @@ import type { AuditSink } from '../audit/audit-event.js';
 import type { AuditLogOptions } from '../audit/audit-options.js';
 import type { SignetLogger } from '../log/signet-logger.js';
 import type { ClientAssertionAudience } from './compatibility.js';
+import type { OutageSink } from '../outage/outage-monitor.js';
 
 /** `fapi2` (FAPI 2.0 Security Profile + Message Signing) or `fapi1-advanced` (FAPI 1.0 Advanced). */
 export type SecurityProfile = 'fapi2' | 'fapi1-advanced';
@@ -119,6 +120,11 @@ export interface SignetClientOptions extends AuditLogOptions {
   replayRegister?: ReplayRegister;
   /** Receives audit events. Default: none. */
   audit?: AuditSink;
+  /**
+   * Receives each outage of the store, the AS endpoints or its JWKS twice: when it begins and when it ends.
+   * Default: a `signet.outage` record to `logger` per transition (`outageRecord`).
+   */
+  onOutage?: OutageSink;
   /** Metadata cache lifetime, seconds. Default 3600. */
   discoveryTtl?: number;
   /** Minimum time between JWKS refetches on an unknown kid, seconds. Default 30. */

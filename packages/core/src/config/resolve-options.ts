@@ -30,6 +30,7 @@ import {
   type ClientAssertionAudience,
   type Relaxation,
 } from './compatibility.js';
+import type { OutageSink } from '../outage/outage-monitor.js';
 
 const RESPONSE_MODES: ResponseMode[] = ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'];
 const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
@@ -91,6 +92,8 @@ export interface ClientConfig extends AuditLogConfig {
   store: TransactionStore;
   replayRegister: ReplayRegister;
   audit?: AuditSink;
+  /** Receives outage events; unset: they go to `logger` as `signet.outage` records. */
+  onOutage?: OutageSink;
   discoveryTtl: number;
   jwksCooldown: number;
   httpTimeout: number;
@@ -268,6 +271,8 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
       `must be one of ${CLIENT_ASSERTION_AUDIENCES.join(', ')} (got ${String(clientAssertionAudience)})`,
     );
   }
+  if (options.onOutage !== undefined && typeof options.onOutage !== 'function')
+    fail('onOutage', 'must be a function receiving outage events');
 
   const config: ClientConfig = {
     issuer: options.issuer,
@@ -306,12 +311,10 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
       DEFAULTS.requestObjectLifetime,
       [10, 3600],
     ),
-    responseMaxLifetime: integer(
-      'responseMaxLifetime',
-      options.responseMaxLifetime,
-      DEFAULTS.responseMaxLifetime,
-      [10, MAX_RESPONSE_MAX_LIFETIME],
-    ),
+    responseMaxLifetime: integer('responseMaxLifetime', options.responseMaxLifetime, DEFAULTS.responseMaxLifetime, [
+      10,
+      MAX_RESPONSE_MAX_LIFETIME,
+    ]),
     clientAssertionAudience,
     relaxations: [],
     ...(options.logger === false ? {} : { logger: options.logger ?? stderrLogger }),
@@ -328,6 +331,7 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     replayRegister: options.replayRegister ?? new MemoryReplayRegister(),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(await resolveAuditLogOptions(options)),
+    ...(options.onOutage ? { onOutage: options.onOutage } : {}),
     discoveryTtl: integer('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, [0, 86_400]),
     jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
     httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),

@@ -26,6 +26,11 @@ export class SignetError extends Error {
    * and audit records only; adapters never put it in a browser's body.
    */
   readonly endpoint?: EndpointFailure;
+  /**
+   * What the user can do, when the client knows: `retry` (the same request again works: nothing was consumed,
+   * e.g. a store fault that gave the login back) or `restart` (this login is over: start a new one).
+   */
+  recovery?: 'retry' | 'restart';
 
   constructor(code: SignetErrorCode, message?: string, options: SignetErrorOptions = {}) {
     super(message ?? ERROR_CODES[code], options.cause === undefined ? undefined : { cause: options.cause });

@@ -9,8 +9,11 @@ import { relaxationWarning, type Relaxation } from '../config/compatibility.js';
  */
 export interface SignetLogRecord {
   level: 'warn' | 'error';
-  /** `signet.compatibility` (a relaxation in effect, at boot) or `signet.refusal` (one per refused operation). */
-  event: 'signet.compatibility' | 'signet.refusal';
+  /**
+   * `signet.compatibility` (a relaxation in effect, at boot), `signet.refusal` (one per refused operation) or
+   * `signet.outage` (a dependency began or stopped failing: one record at each end of an outage).
+   */
+  event: 'signet.compatibility' | 'signet.refusal' | 'signet.outage';
   message: string;
   /** The refusal's stable code. */
   code?: SignetErrorCode;
@@ -24,6 +27,11 @@ export interface SignetLogRecord {
   error?: string;
   errorDescription?: string;
   transport?: EndpointFailure['transport'];
+  /** For `signet.outage`: what fails (`store`, `discovery`, `par`, `token`, `jwks`), and whether it began or ended. */
+  source?: string;
+  state?: 'began' | 'ended';
+  /** For an ended outage: how long it lasted, milliseconds. */
+  durationMs?: number;
   /** For `signet.compatibility`: the option, its value, the variable setting it and the clause it departs from. */
   option?: string;
   value?: string | number | boolean;

@@ -4,6 +4,8 @@
  */
 export interface ReplayRegister {
   register(id: string, expiresAt: number): Promise<boolean>;
+  /** For shared backends: resolves when reachable, throws `ERR_STORE_UNAVAILABLE` otherwise (health, `/login`). */
+  ping?(): Promise<void>;
 }
 
 /** In-process replay register, bounded in entries; expired entries are swept as new ones arrive. */

@@ -4,6 +4,7 @@ import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { MemoryTransactionStore } from './memory-transaction-store.js';
 import { MemoryReplayRegister, type ReplayRegister } from './replay-register.js';
 import { storesFromEnv } from '../config/environment/stores-from-environment.js';
+import type { RedisLocation } from './select-stores.js';
 import type { TransactionStore } from './transaction-store.js';
 
 const SECRET = 'x'.repeat(40);
@@ -17,8 +18,8 @@ function fakeRedis() {
     calls,
     store,
     replayRegister,
-    createRedisStores: (url: string) => {
-      calls.urls.push(url);
+    createRedisStores: (location: RedisLocation) => {
+      calls.urls.push(location.url ?? JSON.stringify(location));
       return { store, replayRegister, close: async () => void calls.closed++ };
     },
   };
@@ -60,6 +61,26 @@ describe('storesFromEnv', () => {
     expect(stores.kind).toBe('redis');
     expect(stores.store).toBe(redis.store);
     expect(stores.replayRegister).toBe(redis.replayRegister);
+  });
+
+  it('hands Cluster nodes or Sentinels to the Redis package instead of a URL', async () => {
+    const redis = fakeRedis();
+    await storesFromEnv(
+      { SIGNET_STORE: 'redis', SIGNET_REDIS_CLUSTER_NODES: ' redis://a:7000,redis://b:7001 ' },
+      redis,
+    );
+    await storesFromEnv(
+      {
+        SIGNET_COOKIE_SECRET: SECRET,
+        SIGNET_REDIS_SENTINELS: 'redis://s:26379',
+        SIGNET_REDIS_SENTINEL_NAME: 'mymaster',
+      },
+      redis,
+    );
+    expect(redis.calls.urls).toEqual([
+      JSON.stringify({ clusterNodes: 'redis://a:7000,redis://b:7001' }),
+      JSON.stringify({ sentinels: 'redis://s:26379', sentinelName: 'mymaster' }),
+    ]);
   });
 
   it('keeps everything in memory with SIGNET_STORE=memory', async () => {

@@ -19,8 +19,22 @@ export interface StoreChoice {
   store?: StoreKind;
   /** SIGNET_COOKIE_SECRET: required by `cookie`; newest first (comma-separated or a list) during a rotation. */
   cookieSecret?: string | string[] | CookieSecrets;
-  /** SIGNET_REDIS_URL: required by `redis`; with `cookie` it adds the shared replay register. */
+  /** SIGNET_REDIS_URL: required by `redis` (or one of the two below); with `cookie` it adds the shared replay register. */
   redisUrl?: string;
+  /** SIGNET_REDIS_CLUSTER_NODES: comma-separated `redis://host:port` of some Redis Cluster nodes, instead of a URL. */
+  redisClusterNodes?: string;
+  /** SIGNET_REDIS_SENTINELS: comma-separated `redis://host:port` of the Sentinels, instead of a URL. */
+  redisSentinels?: string;
+  /** SIGNET_REDIS_SENTINEL_NAME: the master group the Sentinels watch; required with `redisSentinels`. */
+  redisSentinelName?: string;
+}
+
+/** Where Redis is: what `@signet/redis-store`'s `createRedisStores` takes. Exactly one of url, cluster, sentinels. */
+export interface RedisLocation {
+  url?: string;
+  clusterNodes?: string;
+  sentinels?: string;
+  sentinelName?: string;
 }
 
 /** What a `SignetClient` needs (`store`, `replayRegister`), plus `close()` for shutdown hooks. */
@@ -39,19 +53,19 @@ interface RedisHalves {
 }
 
 export interface SelectStoresOptions {
-  /** Makes the Redis store and register from a URL. Default: `createRedisStores` of `@signet/redis-store`, loaded on demand. */
-  createRedisStores?: (url: string) => RedisHalves;
+  /** Makes the Redis store and register. Default: `createRedisStores` of `@signet/redis-store`, loaded on demand. */
+  createRedisStores?: (location: RedisLocation) => RedisHalves;
 }
 
 function fail(field: string, problem: string): never {
   throw new SignetError('ERR_CONFIG_INVALID', `${field}: ${problem}`, { field });
 }
 
-async function loadRedis(url: string, options: SelectStoresOptions): Promise<RedisHalves> {
-  if (options.createRedisStores) return options.createRedisStores(url);
+async function loadRedis(location: RedisLocation, options: SelectStoresOptions): Promise<RedisHalves> {
+  if (options.createRedisStores) return options.createRedisStores(location);
   // A variable specifier: core neither depends on the Redis package nor makes TypeScript resolve it.
   const specifier = '@signet/redis-store';
-  let module: { createRedisStores: (url: string) => RedisHalves };
+  let module: { createRedisStores: (location: RedisLocation) => RedisHalves };
   try {
     module = (await import(specifier)) as typeof module;
   } catch (cause) {
@@ -61,7 +75,19 @@ async function loadRedis(url: string, options: SelectStoresOptions): Promise<Red
       { field: 'SIGNET_REDIS_URL', cause },
     );
   }
-  return module.createRedisStores(url);
+  return module.createRedisStores(location);
+}
+
+/** The Redis location a choice names, or undefined when it names none. */
+function redisLocationOf(choice: StoreChoice): RedisLocation | undefined {
+  const set = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+  const location: RedisLocation = {
+    ...(set(choice.redisUrl) ? { url: set(choice.redisUrl)! } : {}),
+    ...(set(choice.redisClusterNodes) ? { clusterNodes: set(choice.redisClusterNodes)! } : {}),
+    ...(set(choice.redisSentinels) ? { sentinels: set(choice.redisSentinels)! } : {}),
+    ...(set(choice.redisSentinelName) ? { sentinelName: set(choice.redisSentinelName)! } : {}),
+  };
+  return Object.keys(location).length === 0 ? undefined : location;
 }
 
 /**
@@ -76,7 +102,7 @@ export async function selectStores(choice: StoreChoice, options: SelectStoresOpt
   const kind = choice.store ?? DEFAULT_STORE_KIND;
   if (!STORE_KINDS.includes(kind))
     fail('SIGNET_STORE', `must be one of ${STORE_KINDS.join(', ')} (got "${String(kind)}")`);
-  const redisUrl = choice.redisUrl === '' ? undefined : choice.redisUrl;
+  const redis = redisLocationOf(choice);
 
   if (kind === 'memory') {
     return {
@@ -87,10 +113,13 @@ export async function selectStores(choice: StoreChoice, options: SelectStoresOpt
     };
   }
   if (kind === 'redis') {
-    if (redisUrl === undefined)
-      fail('SIGNET_REDIS_URL', 'is required with SIGNET_STORE=redis (e.g. redis://127.0.0.1:6379, rediss:// for TLS)');
-    const redis = await loadRedis(redisUrl, options);
-    return { kind, store: redis.store, replayRegister: redis.replayRegister, close: () => redis.close() };
+    if (redis === undefined)
+      fail(
+        'SIGNET_REDIS_URL',
+        'is required with SIGNET_STORE=redis (e.g. redis://127.0.0.1:6379, rediss:// for TLS; or SIGNET_REDIS_CLUSTER_NODES, or SIGNET_REDIS_SENTINELS)',
+      );
+    const halves = await loadRedis(redis, options);
+    return { kind, store: halves.store, replayRegister: halves.replayRegister, close: () => halves.close() };
   }
   if (choice.cookieSecret === undefined || choice.cookieSecret === '') {
     fail(
@@ -99,9 +128,9 @@ export async function selectStores(choice: StoreChoice, options: SelectStoresOpt
     );
   }
   const store = new CookieTransactionStore({ secrets: choice.cookieSecret });
-  if (redisUrl === undefined) {
+  if (redis === undefined) {
     return { kind, store, replayRegister: new MemoryReplayRegister(), close: async () => undefined };
   }
-  const redis = await loadRedis(redisUrl, options);
-  return { kind, store, replayRegister: redis.replayRegister, close: () => redis.close() };
+  const halves = await loadRedis(redis, options);
+  return { kind, store, replayRegister: halves.replayRegister, close: () => halves.close() };
 }

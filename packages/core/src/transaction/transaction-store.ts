@@ -20,4 +20,6 @@ export interface TransactionStore {
    * it at all). Core then refuses before any decryption or signature work.
    */
   mayHold?(context?: StoreContext): boolean;
+  /** For shared backends: resolves when reachable, throws `ERR_STORE_UNAVAILABLE` otherwise (health, `/login`). */
+  ping?(): Promise<void>;
 }

@@ -134,7 +134,12 @@ describe.each(PLATFORMS)('SignetModule login flow on %s', (platform) => {
     const tampered = `${h}.${p}.${s!.startsWith('A') ? 'B' : 'A'}${s!.slice(1)}`;
     const tokensBefore = testAs.as.tokenRequests;
     const res = await agent.get('/callback').query({ response: tampered }).expect(400);
-    expect(res.body).toEqual({ error: 'ERR_JARM_SIGNATURE_INVALID', message: expect.any(String) });
+    expect(res.body).toEqual({
+      error: 'ERR_JARM_SIGNATURE_INVALID',
+      message: expect.any(String),
+      recovery: 'restart',
+      restartUrl: '/',
+    });
     expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('signet.session=');
     expect(testAs.as.tokenRequests).toBe(tokensBefore);
     await agent.get('/me').expect(401);

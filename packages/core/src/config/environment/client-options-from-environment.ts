@@ -8,6 +8,9 @@ const EDGE_OPTIONS = [
   'redisUrl',
   'auditFile',
   'auditPgUrl',
+  'redisClusterNodes',
+  'redisSentinels',
+  'redisSentinelName',
 ] as const satisfies ReadonlyArray<keyof EnvironmentValues>;
 
 /** The variables that together make the client option `tls`. */

@@ -1,7 +1,11 @@
 import { DEFAULTS } from '../resolve-options.js';
 import { DEFAULT_STORE_KIND, STORE_KINDS } from '../../transaction/select-stores.js';
 import type { EnvironmentVariable } from './environment-variable.js';
-import { CLIENT_ASSERTION_AUDIENCES, MAX_RESPONSE_MAX_LIFETIME, STRICT_RESPONSE_MAX_LIFETIME } from '../compatibility.js';
+import {
+  CLIENT_ASSERTION_AUDIENCES,
+  MAX_RESPONSE_MAX_LIFETIME,
+  STRICT_RESPONSE_MAX_LIFETIME,
+} from '../compatibility.js';
 
 /**
  * Every `SIGNET_*` variable Signet reads, in README order. `readEnvironment` parses from these rows and the README
@@ -206,5 +210,28 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
     required: false,
     description:
       "PEM CA certificate(s) trusted for the AS and resource servers instead of the system's roots (a private CA). Server certificates are always verified.",
+  },
+  {
+    name: 'SIGNET_REDIS_CLUSTER_NODES',
+    option: 'redisClusterNodes',
+    type: { kind: 'string', example: 'redis://10.0.0.1:7000,redis://10.0.0.2:7000' },
+    required: false,
+    description:
+      'Instead of the URL, a Redis Cluster: comma-separated `redis://[user:password@]host:port` of some of its nodes.',
+  },
+  {
+    name: 'SIGNET_REDIS_SENTINELS',
+    option: 'redisSentinels',
+    type: { kind: 'string', example: 'redis://10.0.0.1:26379,redis://10.0.0.2:26379' },
+    required: false,
+    description:
+      'Instead of the URL, Redis Sentinel: comma-separated `redis://[user:password@]host:26379` of the Sentinels.',
+  },
+  {
+    name: 'SIGNET_REDIS_SENTINEL_NAME',
+    option: 'redisSentinelName',
+    type: { kind: 'string', example: 'mymaster' },
+    required: false,
+    description: 'The master group the Sentinels watch; required with `SIGNET_REDIS_SENTINELS`.',
   },
 ];

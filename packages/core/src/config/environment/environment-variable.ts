@@ -40,6 +40,11 @@ export interface EnvironmentValues {
   tlsCertificate: string;
   tlsKey: string;
   tlsCa: string;
+  /** Comma-separated URLs of Redis Cluster nodes, instead of `redisUrl`. */
+  redisClusterNodes: string;
+  /** Comma-separated URLs of Redis Sentinels, instead of `redisUrl`; with `redisSentinelName`. */
+  redisSentinels: string;
+  redisSentinelName: string;
 }
 
 /** The option a variable sets. */
