@@ -29,8 +29,11 @@ class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
   log(): void {}
   error(): void {}
+  /** Keeps the message of each `signet.outage` record (the module writes one JSON line per record). */
   warn(message: unknown, context?: unknown): void {
-    if (context === 'Signet') this.lines.push(String(message));
+    if (context !== 'Signet') return;
+    const record = JSON.parse(String(message)) as { event?: string; message?: string };
+    if (record.event === 'signet.outage') this.lines.push(record.message!);
   }
   debug(): void {}
   verbose(): void {}

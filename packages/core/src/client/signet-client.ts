@@ -142,7 +142,7 @@ export class SignetClient {
     } catch (error) {
       // Not a refusal but a fault (a bug, a store's own exception): it goes up as it is, for the app to report.
       if (!(error instanceof SignetError)) throw error;
-      if (this.#noteOutage(error.code)) error.recovery = 'retry';
+      if (this.#noteOutage(error)) error.recovery = 'retry';
       writeLog(this.config.logger, refusalRecord(error, 'authorize'));
       await recordRefusal(this.config, {
         type: 'authorization.request.refused',
@@ -311,7 +311,7 @@ export class SignetClient {
           : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
       writeLog(this.config.logger, refusalRecord(error, 'callback'));
       if (err instanceof SignetError && (exchanging || error.code !== 'ERR_TOKEN_REQUEST_FAILED'))
-        this.#noteOutage(error.code);
+        this.#noteOutage(error);
       error.recovery =
         !exchanging && error.code === 'ERR_STORE_UNAVAILABLE' && (await scope.giveBack(trace)) ? 'retry' : 'restart';
       await this.#audit('refused', started, trace, error);
@@ -320,9 +320,9 @@ export class SignetClient {
   }
 
   /** Reports the outage a refusal reveals (once, until it ends); true when the code is an outage's. */
-  #noteOutage(code: SignetError['code']): boolean {
-    const source = outageSourceOf(code);
-    if (source) this.#outages.failed(source, code);
+  #noteOutage(error: SignetError): boolean {
+    const source = outageSourceOf(error.code, error.endpoint);
+    if (source) this.#outages.failed(source, error.code);
     return source !== undefined;
   }
 

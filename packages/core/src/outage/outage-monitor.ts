@@ -1,5 +1,6 @@
 import type { SignetErrorCode } from '../errors/codes.js';
 import type { SignetLogRecord } from '../log/signet-logger.js';
+import type { EndpointFailure } from '../errors/endpoint-failure.js';
 
 /** What a fault is about: the shared store, an endpoint of the authorization server, or its key set. */
 export type OutageSource = 'store' | 'discovery' | 'par' | 'token' | 'jwks';
@@ -101,8 +102,14 @@ export class OutageMonitor {
   }
 }
 
-/** Which dependency a refusal says is failing; undefined for refusals that are not outages. */
-export function outageSourceOf(code: string): OutageSource | undefined {
+/**
+ * Which dependency a refusal says is failing; undefined for refusals that are not outages. An endpoint that
+ * answered below 500 (a 401 with an empty body, an OAuth error) is up and refusing: a configuration or protocol
+ * matter, not an outage; no answer at all, or a 5xx, is one.
+ */
+export function outageSourceOf(code: string, failure?: EndpointFailure): OutageSource | undefined {
+  if (failure && failure.transport === undefined && failure.status !== undefined && failure.status < 500)
+    return undefined;
   switch (code) {
     case 'ERR_STORE_UNAVAILABLE':
       return 'store';
