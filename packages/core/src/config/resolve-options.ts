@@ -11,11 +11,8 @@ import type {
   SecurityProfile,
   SignetClientOptions,
 } from './client-options.js';
-import {
-  loadCertificateAuthorities,
-  loadClientCertificate,
-  type ClientCertificate,
-} from '../mtls/client-certificate.js';
+import type { ClientCertificate } from '../mtls/client-certificate.js';
+import { resolveTls } from '../mtls/resolve-tls.js';
 import { tlsFetch } from '../mtls/tls-fetch.js';
 import { isLoopbackUrl } from '../http/loopback.js';
 import type { TransactionStore } from '../transaction/transaction-store.js';
@@ -37,9 +34,6 @@ const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
 const RESPONSE_ALGS = ['ES256', 'PS256', 'EdDSA', 'Ed25519'];
 const KEY_MANAGEMENT_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW', 'RSA-OAEP-256'];
 const CONTENT_ENCRYPTION_ALGS = ['A256GCM', 'A192GCM', 'A128GCM'];
-const CLIENT_AUTH_METHODS: ClientAuthMethod[] = ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'];
-/** Profiles whose access tokens must be sender-constrained (FAPI 1.0 Advanced §5.2.2-5, §5.2.3-8). */
-const SENDER_CONSTRAINED_PROFILES: SecurityProfile[] = ['fapi1-advanced'];
 
 /** Defaults in one place; every one is a safe choice. */
 export const DEFAULTS = {
@@ -218,42 +212,10 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     dpop = { ...(key ? { key } : {}), perSession: choice.perSession ?? false };
   }
 
-  let fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') fail('fetch', 'must be a fetch-compatible function');
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  if (typeof baseFetch !== 'function') fail('fetch', 'must be a fetch-compatible function');
 
-  const clientAuth = options.clientAuth ?? DEFAULTS.clientAuth;
-  if (!CLIENT_AUTH_METHODS.includes(clientAuth))
-    fail('clientAuth', `must be one of ${CLIENT_AUTH_METHODS.join(', ')} (got ${String(clientAuth)})`);
-  let tls: ClientConfig['tls'];
-  if (options.tls !== undefined) {
-    if (typeof options.tls !== 'object' || options.tls === null) fail('tls', 'expected { certificate, key, ca }');
-    const { certificate: pem, key, ca } = options.tls;
-    if (pem !== undefined && key === undefined)
-      fail('tls.certificate', 'needs its private key: give tls.key too (SIGNET_TLS_KEY_FILE in the environment)');
-    if (key !== undefined && pem === undefined)
-      fail('tls.key', 'needs its certificate: give tls.certificate too (SIGNET_TLS_CERT_FILE in the environment)');
-    const certificate = pem !== undefined ? await loadClientCertificate(pem, key) : undefined;
-    const authorities = ca !== undefined ? loadCertificateAuthorities(ca) : undefined;
-    if (certificate || authorities) {
-      const transport = tlsFetch(fetchImpl, certificate, authorities);
-      fetchImpl = transport.fetch;
-      tls = {
-        ...(certificate ? { certificate } : {}),
-        ...(authorities ? { ca: authorities } : {}),
-        close: transport.close,
-      };
-    }
-  }
-  if (clientAuth !== 'private_key_jwt' && !tls?.certificate)
-    fail(
-      'clientAuth',
-      `${clientAuth} needs a client certificate: give tls.certificate and tls.key (SIGNET_TLS_CERT_FILE and SIGNET_TLS_KEY_FILE in the environment)`,
-    );
-  if (SENDER_CONSTRAINED_PROFILES.includes(profile) && !dpop && !tls?.certificate)
-    fail(
-      'profile',
-      `${profile} requires sender-constrained access tokens: give a client certificate for mutual TLS (tls.certificate and tls.key; SIGNET_TLS_CERT_FILE and SIGNET_TLS_KEY_FILE in the environment) or enable dpop`,
-    );
+  const mtls = await resolveTls(options, profile, Boolean(dpop), DEFAULTS.clientAuth);
   if (
     options.store !== undefined &&
     (typeof options.store.save !== 'function' || typeof options.store.take !== 'function')
@@ -273,6 +235,16 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   }
   if (options.onOutage !== undefined && typeof options.onOutage !== 'function')
     fail('onOutage', 'must be a function receiving outage events');
+
+  // Opened last, once every option passed: a refused configuration leaves no agent behind.
+  const transport = mtls.certificate || mtls.ca ? tlsFetch(baseFetch, mtls.certificate, mtls.ca) : undefined;
+  const tls: ClientConfig['tls'] = transport
+    ? {
+        ...(mtls.certificate ? { certificate: mtls.certificate } : {}),
+        ...(mtls.ca ? { ca: mtls.ca } : {}),
+        close: transport.close,
+      }
+    : undefined;
 
   const config: ClientConfig = {
     issuer: options.issuer,
@@ -335,8 +307,8 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     discoveryTtl: integer('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, [0, 86_400]),
     jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
     httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),
-    fetch: fetchImpl,
-    clientAuth,
+    fetch: transport?.fetch ?? baseFetch,
+    clientAuth: mtls.clientAuth,
     ...(tls ? { tls } : {}),
     requireCertificateBinding: Boolean(tls?.certificate) && !dpop,
     allowInsecureLoopback: issuer.protocol === 'http:',
