@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { completeLogin } from '@signet/dev-as/testing';
 import request from 'supertest';
 import { startSampleAs, type SampleAs } from './support/dev-as.js';
 import {
@@ -72,6 +73,26 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
     // The login is consumed: the genuine response cannot be used after a refusal.
     const retry = await agent.get('/callback').query({ response });
     expect(retry.body.error).toBe('ERR_STATE_UNKNOWN');
+    expect(testAs.as.tokenRequests).toBe(tokens);
+  });
+
+  it('refuses the genuine response after a tampered one, even with the cookies from before the tampered attempt', async () => {
+    // The default cookie store: the pending login lives in the browser; an attacker who kept its cookies must
+    // not be able to bring a used login back (the first delivery consumes it on the server too).
+    const login = await request(server).get('/login').expect(302);
+    const cookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';', 1)[0]!);
+    const outcome = await completeLogin(login.headers.location!);
+    if (outcome.kind !== 'redirect') throw new Error('expected a redirect');
+    const response = new URL(outcome.url).searchParams.get('response')!;
+    const tokens = testAs.as.tokenRequests;
+    const bad = await request(server)
+      .get('/callback')
+      .query({ response: tamper(response) })
+      .set('Cookie', cookies);
+    expect(bad.body.error).toBe('ERR_JARM_SIGNATURE_INVALID');
+    const genuine = await request(server).get('/callback').query({ response }).set('Cookie', cookies);
+    expect([genuine.status, genuine.body.error]).toEqual([400, 'ERR_STATE_UNKNOWN']);
+    expect(sessionCookie(genuine)).toBeUndefined();
     expect(testAs.as.tokenRequests).toBe(tokens);
   });
 

@@ -44,17 +44,13 @@ function unknownLogin(): SignetError {
 
 /** A login begun by another client of the app (another redirect URI, client_id or issuer) is not ours to finish. */
 function checkSameClient(config: ClientConfig, transaction: Transaction): void {
-  for (const [field, expected] of [
-    ['redirect_uri', config.redirectUri],
-    ['client_id', config.clientId],
-    ['issuer', config.issuer],
-  ] as const) {
-    const actual = {
-      redirect_uri: transaction.redirectUri,
-      client_id: transaction.clientId,
-      issuer: transaction.issuer,
-    }[field];
-    if (actual !== expected)
+  const compared = [
+    ['redirect_uri', transaction.redirectUri, config.redirectUri],
+    ['client_id', transaction.clientId, config.clientId],
+    ['issuer', transaction.issuer, config.issuer],
+  ] as const;
+  for (const [field, begun, here] of compared) {
+    if (begun !== here)
       throw new SignetError(
         'ERR_TRANSACTION_MISMATCH',
         `the pending login was begun for another ${field} than this callback's`,

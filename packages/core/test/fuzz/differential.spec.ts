@@ -12,6 +12,7 @@ import { base64url, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { SignetClient } from '../../src/client/signet-client.js';
 import { SignetError } from '../../src/errors/signet-error.js';
 import type { AuditEvent } from '../../src/audit/audit-event.js';
+import type { CallbackInput } from '../../src/jarm/callback-input.js';
 import { CookieTransactionStore } from '../../src/transaction/cookie-transaction-store.js';
 import { MemoryTransactionStore } from '../../src/transaction/memory-transaction-store.js';
 import type { TransactionStore } from '../../src/transaction/transaction-store.js';
@@ -19,7 +20,7 @@ import type { CookieJar } from '../../src/transaction/transaction.js';
 import { createSigningKey, startFakeAs, type FakeAs, type FakeAsKey } from '../adversarial/fake-as.js';
 import { signJws, unsignedJws } from '../adversarial/forge.js';
 import { mutation, type ClaimValue, type Mutation } from './mutations.js';
-import { ReferenceVerifier, type Delivery } from './reference-verifier.js';
+import { ReferenceVerifier } from './reference-verifier.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_201);
@@ -187,7 +188,7 @@ async function scenario(client: SignetClient, events: AuditEvent[], reference: R
     let refusal: unknown;
     const accepted = await client
       .callback(
-        { delivery: step.delivery.channel as Delivery['channel'] & 'query', params: asInput(step.delivery.params) },
+        { delivery: step.delivery.channel as CallbackInput['delivery'], params: asInput(step.delivery.params) },
         { cookies: step.jar },
       )
       .then(
