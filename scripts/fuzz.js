@@ -21,7 +21,8 @@ function option(name, fallback) {
 const runs = option('runs', '10000');
 const seed = option('seed', '20261201');
 const dir = mkdtempSync(join(tmpdir(), 'signet-fuzz-'));
-const report = join(dir, 'report.json');
+// FUZZ_REPORT keeps the report (written every 250 runs) where a stopped long run can still be read.
+const report = process.env.FUZZ_REPORT || join(dir, 'report.json');
 const started = Date.now();
 const jest = spawnSync(
   process.execPath,

@@ -119,13 +119,13 @@ async function forge(m: Mutation, code: string, state: string, otherState: strin
     else header[name] = value;
   }
   if (m.signer === 'unsigned') return unsignedJws({ ...header, alg: m.header.alg ?? 'none' }, claims);
-  const genuineSignature = (await as.response({ code, state })).split('.')[2]!;
-  const withOriginal = () => `${unsignedJws(header, claims)}${genuineSignature}`;
-  if (m.signer === 'original') return withOriginal();
+  const withOriginal = async () =>
+    `${unsignedJws(header, claims)}${(await as.response({ code, state })).split('.')[2]!}`;
+  if (m.signer === 'original') return await withOriginal();
   try {
     return await signJws(header, claims, key.privateKey);
   } catch {
-    return withOriginal(); // jose will not sign this header with this key: keep a signature that does not fit
+    return await withOriginal(); // jose will not sign this header with this key: keep a signature that does not fit
   }
 }
 
@@ -145,14 +145,22 @@ function transport(m: Mutation, response: string): { channel: string; params: Ar
   return { channel, params };
 }
 
+/** As an adapter hands parameters to core: URLSearchParams, or a parsed body where a repeated name is an array. */
 function asInput(params: Array<[string, unknown]>): URLSearchParams | Record<string, unknown> {
   if (params.every(([, v]) => typeof v === 'string')) return new URLSearchParams(params as Array<[string, string]>);
-  return Object.fromEntries(params);
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of params) {
+    const seen = record[name];
+    record[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return record;
 }
 
 /** One scenario: the logins it begins, the deliveries its flow makes, each compared with the reference. */
 async function scenario(client: SignetClient, events: AuditEvent[], reference: ReferenceVerifier, m: Mutation) {
   tally.runs++;
+  // The long run reports as it goes: a run stopped early still says honestly how far it got.
+  if (process.env['FUZZ_REPORT'] && tally.runs % 250 === 0) report();
   const a = browser();
   const started = await client.authorize({ responseMode: m.mode }, { cookies: a });
   const code = as.issueCode(decodeJwt(new URL(started.url).searchParams.get('request')!));
@@ -242,10 +250,13 @@ beforeAll(async () => {
   unadvertised = await createSigningKey('EdDSA');
   as.jwks.keys.push(unadvertised.publicJwk);
 });
+function report(): void {
+  writeFileSync(process.env['FUZZ_REPORT']!, JSON.stringify({ seed: SEED, ...tally }, null, 2));
+}
+
 afterAll(async () => {
   await as.close();
-  if (process.env['FUZZ_REPORT'])
-    writeFileSync(process.env['FUZZ_REPORT'], JSON.stringify({ seed: SEED, ...tally }, null, 2));
+  if (process.env['FUZZ_REPORT']) report();
 });
 
 describe.each([
