@@ -2,6 +2,8 @@ import * as oauth from 'oauth4webapi';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
+import { ResponseProbe } from '../http/response-probe.js';
+import { failureSummary } from '../errors/endpoint-failure.js';
 import { validateMetadata } from './validate-metadata.js';
 
 /**
@@ -11,11 +13,12 @@ import { validateMetadata } from './validate-metadata.js';
  */
 export async function discover(config: ClientConfig): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(config.issuer);
+  const probe = new ResponseProbe(config.fetch);
   let lastError: unknown;
   for (const algorithm of ['oidc', 'oauth2'] as const) {
     let response: Response;
     try {
-      response = await oauth.discoveryRequest(issuer, { ...httpOptions(config), algorithm });
+      response = await oauth.discoveryRequest(issuer, { ...httpOptions(config, probe.fetch), algorithm });
     } catch (cause) {
       lastError = cause;
       continue;
@@ -35,10 +38,11 @@ export async function discover(config: ClientConfig): Promise<oauth.Authorizatio
           { cause, field: 'issuer' },
         );
       }
+      const endpoint = await probe.describe('discovery');
       throw new SignetError(
         'ERR_DISCOVERY_FAILED',
-        `the ${algorithm} discovery document of ${config.issuer} is invalid`,
-        { cause },
+        `the ${algorithm} discovery document of ${config.issuer} is invalid${endpoint ? ` (${failureSummary(endpoint)})` : ''}`,
+        { cause, ...(endpoint ? { endpoint } : {}) },
       );
     }
     // oauth4webapi compares normalised URLs ("https://as" equals "https://as/"); the issuer identifier is a
@@ -53,7 +57,11 @@ export async function discover(config: ClientConfig): Promise<oauth.Authorizatio
     validateMetadata(config, metadata);
     return metadata;
   }
-  throw new SignetError('ERR_DISCOVERY_FAILED', `no discovery document could be fetched from ${config.issuer}`, {
-    cause: lastError,
-  });
+  // The last attempt (RFC 8414's location) says what the server answered: a status, a body kind, no answer.
+  const endpoint = await probe.describe('discovery');
+  throw new SignetError(
+    'ERR_DISCOVERY_FAILED',
+    `no discovery document could be fetched from ${config.issuer}${endpoint ? ` (${failureSummary(endpoint)})` : ''}`,
+    { cause: lastError, ...(endpoint ? { endpoint } : {}) },
+  );
 }

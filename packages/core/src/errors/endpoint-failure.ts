@@ -66,9 +66,10 @@ export function failureSummary(failure: EndpointFailure): string {
   if (failure.status === undefined) {
     return failure.transport === 'timeout' ? `${label} did not answer in time` : `${label} could not be reached`;
   }
+  const ok = failure.status >= 200 && failure.status < 300;
   const body = {
     'oauth-error': 'an OAuth error (see the log)',
-    json: 'a JSON body that is not an OAuth error',
+    json: ok ? 'a JSON body that does not conform' : 'a JSON body that is not an OAuth error',
     empty: 'an empty body',
     'not-json': 'a body that is not JSON',
     'too-large': 'a body too large to read',

@@ -10,6 +10,8 @@ import {
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { boundedResponse } from '../http/read-bounded.js';
+import { ResponseProbe } from '../http/response-probe.js';
+import { failureSummary } from '../errors/endpoint-failure.js';
 
 const MAX_JWKS_BYTES = 256 * 1024;
 
@@ -22,18 +24,21 @@ export class RemoteKeySet {
   /** The number of jwks_uri fetches made. */
   fetches = 0;
   readonly #resolve: ReturnType<typeof createRemoteJWKSet>;
+  /** Keeps the last answer of jwks_uri, read only to describe a failed fetch. */
+  readonly #probe: ResponseProbe;
 
   constructor(
     readonly jwksUri: string,
     config: Pick<ClientConfig, 'fetch' | 'httpTimeout' | 'jwksCooldown'>,
   ) {
+    const probe = (this.#probe = new ResponseProbe(config.fetch));
     this.#resolve = createRemoteJWKSet(new URL(jwksUri), {
       timeoutDuration: config.httpTimeout,
       cooldownDuration: config.jwksCooldown * 1000,
       cacheMaxAge: 10 * 60 * 1000,
       [customFetch]: async (url, init) => {
         this.fetches++;
-        return boundedResponse(await config.fetch(url, init), MAX_JWKS_BYTES);
+        return boundedResponse(await probe.fetch(url, init), MAX_JWKS_BYTES);
       },
     });
   }
@@ -44,11 +49,7 @@ export class RemoteKeySet {
       try {
         await this.#resolve.reload();
       } catch (cause) {
-        throw new SignetError(
-          'ERR_JWKS_FETCH_FAILED',
-          `the authorization server JWKS at ${this.jwksUri} could not be fetched`,
-          { cause },
-        );
+        throw await this.#fetchFailed('could not be fetched', cause);
       }
     }
     return this.#resolve.jwks()?.keys ?? [];
@@ -73,11 +74,21 @@ export class RemoteKeySet {
           { cause },
         );
       }
-      throw new SignetError(
-        'ERR_JWKS_FETCH_FAILED',
-        `the authorization server JWKS at ${this.jwksUri} could not be used`,
-        { cause },
-      );
+      throw await this.#fetchFailed('could not be used', cause);
     }
+  }
+
+  /** ERR_JWKS_FETCH_FAILED with what jwks_uri answered (status, body kind), when it answered at all. */
+  async #fetchFailed(problem: string, cause: unknown): Promise<SignetError> {
+    const endpoint = await this.#probe.describe('jwks_uri');
+    const answered = endpoint ? ` (${failureSummary(endpoint)})` : '';
+    return new SignetError(
+      'ERR_JWKS_FETCH_FAILED',
+      `the authorization server JWKS at ${this.jwksUri} ${problem}${answered}`,
+      {
+        cause,
+        ...(endpoint ? { endpoint } : {}),
+      },
+    );
   }
 }

@@ -27,7 +27,16 @@ export interface FakeAsKey {
 /** A canned HTTP answer that replaces an endpoint's normal behaviour. */
 export interface CannedAnswer {
   status: number;
+  /** Sent as JSON, unless it is a `RawBody`: then its text is sent as it is, with its content type (if any). */
   body: unknown;
+}
+
+/** A body sent byte for byte: an HTML error page, an empty body, a truncated document. */
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType?: string,
+  ) {}
 }
 
 export interface PushedRequest {
@@ -57,6 +66,9 @@ export interface FakeAs {
    * sign and returns the id_token to send instead. Cleared by `reset()`.
    */
   behaviour: {
+    /** Replaces the discovery document and the JWKS answers (diagnostics of their failures). */
+    discovery?: CannedAnswer;
+    jwks?: CannedAnswer;
     par?: CannedAnswer;
     token?: CannedAnswer;
     idToken?: (claims: Record<string, unknown>) => Promise<string> | string;
@@ -95,6 +107,14 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  if (body instanceof RawBody) {
+    res.writeHead(status, {
+      ...(body.contentType ? { 'content-type': body.contentType } : {}),
+      'cache-control': 'no-store',
+    });
+    res.end(body.text);
+    return;
+  }
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
@@ -129,10 +149,12 @@ export async function startFakeAs(options: FakeAsOptions = {}): Promise<FakeAs> 
     const path = new URL(req.url ?? '/', base).pathname;
     if (req.method === 'GET' && path === '/.well-known/openid-configuration') {
       as.counts.discovery++;
+      if (as.behaviour.discovery) return send(res, as.behaviour.discovery.status, as.behaviour.discovery.body);
       return send(res, 200, as.metadata);
     }
     if (req.method === 'GET' && path === '/jwks') {
       as.counts.jwks++;
+      if (as.behaviour.jwks) return send(res, as.behaviour.jwks.status, as.behaviour.jwks.body);
       return send(res, 200, as.jwks);
     }
     if (req.method === 'POST' && path === '/par') {
