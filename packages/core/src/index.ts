@@ -144,3 +144,11 @@ export { tlsFetch } from './mtls/tls-fetch.js';
 export type { TlsFetch } from './mtls/tls-fetch.js';
 export { checkCertificateBinding } from './mtls/check-certificate-binding.js';
 export type { CertificateBinding } from './mtls/check-certificate-binding.js';
+
+export { diagnoseIssuer } from './doctor/diagnose-issuer.js';
+export type { DiagnoseOptions } from './doctor/diagnose-issuer.js';
+export { gradeMetadata } from './doctor/grade-metadata.js';
+export { pushTestRequest } from './doctor/push-test-request.js';
+export type { PushOptions, PushOutcome } from './doctor/push-test-request.js';
+export { verdictOf } from './doctor/doctor-report.js';
+export type { CheckStatus, DoctorReport, MetadataCheck } from './doctor/doctor-report.js';
