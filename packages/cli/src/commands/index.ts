@@ -1,3 +1,4 @@
 // Every verb of `signet`. Registering a command is one line here: export its `SignetCommand` from its own file.
 export { keysGenerate } from './keys-generate.js';
 export { jwks } from './jwks.js';
+export { doctor } from './doctor.js';
