@@ -61,7 +61,8 @@ export function writeLog(logger: SignetLogger | undefined, record: SignetLogReco
 export function refusalRecord(error: SignetError, operation: string): SignetLogRecord {
   const failure = error.endpoint;
   return {
-    level: error.status >= 500 && error.status !== 503 ? 'error' : 'warn',
+    // A refusal is expected behaviour, not a fault of this process: always a warning.
+    level: 'warn',
     event: 'signet.refusal',
     message: error.message,
     code: error.code,
