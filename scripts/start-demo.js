@@ -24,11 +24,14 @@ const TUNABLE = [
   'SIGNET_CLOCK_TOLERANCE',
   'SIGNET_AUDIT_FILE',
   'SIGNET_ADMIN_SUBJECTS',
+  'SIGNET_POLICY_FILE',
 ];
 /** The durable approval log: kept across restarts of the demo (git-ignored), or where the shell says. */
 const auditFile = resolve(process.env.SIGNET_AUDIT_FILE || join(root, '.demo', 'audit.jsonl'));
 /** Who may read it: the demo's default user. */
 const adminSubjects = process.env.SIGNET_ADMIN_SUBJECTS || 'alice';
+/** The reviewed-scope policy the demo enforces. */
+const policyFile = resolve(process.env.SIGNET_POLICY_FILE || join(root, 'apps/sample-rp/policy.example.yaml'));
 
 function inheritedEnv() {
   const env = { ...process.env };
@@ -139,6 +142,7 @@ const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   SIGNET_AUDIT_FILE: auditFile,
   SIGNET_ADMIN_SUBJECTS: adminSubjects,
   ...mtlsEnv,
+  SIGNET_POLICY_FILE: policyFile,
 });
 children.push(devAs, sampleRp);
 for (const [name, child] of [

@@ -190,3 +190,65 @@ describe('the approval log with SIGNET_AUDIT_FILE', () => {
     expect(callback.status).toBe(303);
   }, 60_000);
 });
+
+describe('the sample with SIGNET_POLICY_FILE', () => {
+  const example = new URL('../policy.example.yaml', import.meta.url).pathname;
+
+  it('signs in and approves the demo payment under the example policy, each decision recorded', async () => {
+    const app = await startSample(
+      sampleEnv(testAs, 'express', { SIGNET_POLICY_FILE: example, SIGNET_AUDIT_FILE: join(dir, 'policy-audit.jsonl') }),
+    );
+    try {
+      const admin = await adminAgent(app.getHttpServer());
+      const payment = await deliver(admin, await beginLogin(admin, { path: '/login/payment' }));
+      expect(payment.status).toBe(303);
+      const { body } = await admin.get('/approvals').expect(200);
+      expect(body.entries.filter((e: { policy?: string }) => e.policy === 'allowed').length).toBeGreaterThanOrEqual(4);
+      expect(body.entries.at(-1)).toMatchObject({ type: 'policy.decision', stage: 'boot', outcome: 'allowed' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a payment over the reviewed amount with 403 ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED, before any PAR', async () => {
+    const path = join(dir, 'tight-policy.json');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        clients: {
+          'sample-rp': {
+            owner: { team: 'Test', contact: 'test@example.test' },
+            purpose: 'A tight review',
+            reviewedScopes: ['openid', 'profile', 'email'],
+            authorizationDetails: { payment_initiation: { maxAmount: { EUR: '10.00' } } },
+            reviewBy: '2099-12-31',
+          },
+        },
+      }),
+    );
+    const app = await startSample(sampleEnv(testAs, 'express', { SIGNET_POLICY_FILE: path }));
+    try {
+      const admin = await adminAgent(app.getHttpServer());
+      const par = testAs.as.counters.par;
+      const refused = await admin.get('/login/payment').expect(403);
+      expect(refused.body.error).toBe('ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED');
+      expect(testAs.as.counters.par).toBe(par);
+      const { body } = await admin.get('/approvals').query({ code: 'ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED' });
+      expect(body.entries[0]).toMatchObject({ type: 'policy.decision', stage: 'authorize', outcome: 'refused' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stops the boot when the default scope was not reviewed', async () => {
+    const err = await startSample(
+      sampleEnv(testAs, 'express', { SIGNET_POLICY_FILE: example, SIGNET_SCOPE: 'openid payments' }),
+    ).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).toMatchObject({ code: 'ERR_POLICY_SCOPE_NOT_REVIEWED' });
+  });
+});

@@ -1,7 +1,7 @@
 import {
   attributeToEnvironment,
-  auditLogFromEnvironment,
-  type AuditLog,
+  governanceFromEnvironment,
+  type EnvironmentGovernance,
   clientOptionsFromEnvironment,
   readEnvironment,
   storesFromEnvironment,
@@ -20,7 +20,7 @@ export const SIGNET_ENVIRONMENT_STATE = Symbol.for('SIGNET:ENVIRONMENT');
  */
 export class SignetEnvironment {
   #stores: SignetStores | undefined;
-  #auditLog: AuditLog | undefined;
+  #governance: EnvironmentGovernance | undefined;
   readonly #provenance: EnvironmentReading['provenance'];
 
   constructor(
@@ -47,15 +47,18 @@ export class SignetEnvironment {
       options.store ??= this.#stores.store;
       options.replayRegister ??= this.#stores.replayRegister;
     }
-    if (options.auditLog === undefined) {
-      try {
-        this.#auditLog = await auditLogFromEnvironment(values);
-      } catch (err) {
-        await this.close();
-        throw err;
-      }
-      if (this.#auditLog) options.auditLog = this.#auditLog;
+    // An audit log the application passed itself wins: none is opened from the environment then.
+    const own = options.auditLog !== undefined;
+    try {
+      this.#governance = await governanceFromEnvironment(
+        own ? { ...values, auditFile: undefined, auditPgUrl: undefined } : values,
+      );
+    } catch (err) {
+      await this.close();
+      throw err;
     }
+    if (!own && this.#governance.auditLog) options.auditLog = this.#governance.auditLog;
+    if (options.policy === undefined && this.#governance.policy) options.policy = this.#governance.policy;
     return options;
   }
 
@@ -67,11 +70,11 @@ export class SignetEnvironment {
   /** Closes what `options()` opened (the Redis connection, the audit log); idempotent. */
   async close(): Promise<void> {
     const stores = this.#stores;
-    const auditLog = this.#auditLog;
+    const governance = this.#governance;
     this.#stores = undefined;
-    this.#auditLog = undefined;
+    this.#governance = undefined;
     await stores?.close();
-    await auditLog?.close();
+    await governance?.close();
   }
 }
 

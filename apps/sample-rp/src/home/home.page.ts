@@ -64,6 +64,10 @@ function row(entry: ApprovalEntry): string {
     return `<tr class="entry" data-type="request" data-outcome="refused" data-code="${esc(entry.code)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td>
 <td>—</td><td>${entry.jti ? `<code>${esc(entry.jti)}</code>` : '—'}</td><td><span class="refused">refused</span> <code class="code">${esc(entry.code)}</code></td><td>—</td></tr>`;
   }
+  if (entry.type === 'policy.decision') {
+    return `<tr class="entry" data-type="policy" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>policy (${esc(entry.stage)})</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td><td>—</td>
+<td><span class="${entry.outcome === 'refused' ? 'refused' : 'verified'}">${esc(entry.outcome)}</span>${entry.code ? ` <code class="code">${esc(entry.code)}</code>` : ''} ${esc(entry.detail)}</td><td>—</td></tr>`;
+  }
   const outcome =
     entry.outcome === 'verified'
       ? `<span class="verified">verified</span>${entry.subject ? ` · ${esc(entry.subject)}` : ''}`

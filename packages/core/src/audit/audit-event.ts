@@ -24,6 +24,8 @@ export interface AuthorizationRequestEvent {
   clientAuth?: string;
   /** With mutual TLS: the `x5t#S256` of the client certificate presented (public; names which certificate bound the tokens). */
   certificateThumbprint?: string;
+  /** `allowed` when a policy is in force (its refusals are `policy.decision` records instead). */
+  policy?: 'allowed';
   /** The signed request object sealed to the auditor (compact JWE), when an evidence key is configured. */
   evidence?: string;
   /**
@@ -69,13 +71,32 @@ export interface AuthorizationResponseEvent {
   /** When an endpoint's answer caused the refusal (the token endpoint, the JWKS): which, and what it answered. */
   failure?: AuditedEndpointFailure;
   durationMs: number;
+  /** `allowed` when a policy is in force and the grant was within it. */
+  policy?: 'allowed';
   /** Verified JWS and AS key thumbprint sealed to the auditor (compact JWE), for an accepted response. */
   evidence?: string;
   /** Strict defaults relaxed for this flow (compatibility options, `allow-unrecorded-logins`); absent when strict. */
   relaxations?: string[];
 }
 
-export type AuditEvent = AuthorizationRequestEvent | AuthorizationRequestRefusedEvent | AuthorizationResponseEvent;
+/** A decision of the reviewed-scope policy: at boot, before a request is signed, after a token response. */
+export interface PolicyDecisionEvent {
+  type: 'policy.decision';
+  time: string;
+  issuer: string;
+  clientId: string;
+  stage: 'boot' | 'authorize' | 'callback';
+  outcome: 'allowed' | 'refused' | 'warned';
+  /** The decision's code (`ERR_POLICY_*`), absent when allowed. */
+  code?: SignetErrorCode;
+  scope?: string;
+  /** What was decided, in words (scope names, types, limits: never a token). */
+  detail: string;
+  relaxations?: string[];
+}
+
+export type AuditEvent =
+  AuthorizationRequestEvent | AuthorizationRequestRefusedEvent | AuthorizationResponseEvent | PolicyDecisionEvent;
 
 /** Receives audit events. Must not throw; a throwing sink is caught and ignored so it cannot change an outcome. */
 export type AuditSink = (event: AuditEvent) => void | Promise<void>;

@@ -20,6 +20,7 @@ import { verifyAuthorizationResponse, type VerificationTrace } from '../jarm/ver
 import { exchangeCode } from '../token/exchange-code.js';
 import type { LoginResult } from '../token/token-result.js';
 import type { AuthorizationResponseEvent } from '../audit/audit-event.js';
+import { enforceGrantPolicy, enforceRequestPolicy } from '../policy/enforce-policy.js';
 import type { StoreContext, Transaction } from '../transaction/transaction.js';
 import { bindToBrowser } from '../transaction/browser-binding.js';
 import { httpOptions } from '../http/http-options.js';
@@ -182,6 +183,7 @@ export class SignetClient {
     }
     const scope = params.scope ?? config.scope;
     progress.scope = scope;
+    await enforceRequestPolicy(config, scope, params.authorizationDetails);
     const state = randomValue();
     const nonce = randomValue();
     const { codeVerifier, codeChallenge } = await createPkce();
@@ -268,6 +270,7 @@ export class SignetClient {
         clientAuth: config.clientAuth,
         ...(config.tls?.certificate ? { certificateThumbprint: config.tls.certificate.thumbprint } : {}),
         ...this.#relaxations('request'),
+        ...(config.policy ? { policy: 'allowed' as const } : {}),
       },
       jwt,
     );
@@ -302,6 +305,7 @@ export class SignetClient {
       exchanging = true;
       const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
       this.#answered('token');
+      await enforceGrantPolicy(this.config, result);
       await this.#audit('verified', started, trace, undefined, result.subject);
       return result;
     } catch (err) {
@@ -397,6 +401,7 @@ export class SignetClient {
       ...(error?.endpoint ? { failure: auditedFailure(error.endpoint) } : {}),
       ...this.#relaxations('response'),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(outcome === 'verified' && this.config.policy ? { policy: 'allowed' as const } : {}),
     };
     if (outcome === 'refused') return recordRefusedResponse(this.config, event);
     return recordAcceptedResponse(this.config, event, trace.verifiedJws, () => this.keySet());

@@ -28,6 +28,8 @@ import {
   type Relaxation,
 } from './compatibility.js';
 import type { OutageSink } from '../outage/outage-monitor.js';
+import { resolvePolicyOptions } from '../policy/policy-options.js';
+import type { ResolvedPolicy } from '../policy/policy.js';
 
 const RESPONSE_MODES: ResponseMode[] = ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'];
 const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
@@ -58,6 +60,8 @@ export const DEFAULTS = {
 
 /** Client configuration after validation: keys imported, defaults applied. */
 export interface ClientConfig extends AuditLogConfig {
+  /** This client's entry of the reviewed-scope policy, when one is configured. */
+  policy?: ResolvedPolicy;
   issuer: string;
   clientId: string;
   redirectUri: string;
@@ -246,6 +250,7 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
       }
     : undefined;
 
+  const audit = await resolveAuditLogOptions(options);
   const config: ClientConfig = {
     issuer: options.issuer,
     clientId: options.clientId,
@@ -302,8 +307,9 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     store: options.store ?? new MemoryTransactionStore(),
     replayRegister: options.replayRegister ?? new MemoryReplayRegister(),
     ...(options.audit ? { audit: options.audit } : {}),
-    ...(await resolveAuditLogOptions(options)),
     ...(options.onOutage ? { onOutage: options.onOutage } : {}),
+    ...audit,
+    ...(await resolvePolicyOptions(options, scope, { ...audit, ...(options.audit ? { audit: options.audit } : {}) })),
     discoveryTtl: integer('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, [0, 86_400]),
     jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
     httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),

@@ -60,6 +60,15 @@ export const ERROR_CODES = {
   ERR_DPOP_FAILED: 'A DPoP proof could not be made or the server refused it.',
   // audit
   ERR_AUDIT_UNAVAILABLE: 'The audit log cannot be written; the login is refused rather than left unrecorded.',
+  // reviewed-scope policy
+  ERR_POLICY_CLIENT_UNKNOWN: 'The policy file has no entry for this client_id; the app does not start.',
+  ERR_POLICY_SCOPE_NOT_REVIEWED:
+    "A scope (the default at boot, or a route's at authorize) is not among the reviewed scopes.",
+  ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED:
+    'An authorization_details entry is of a type the policy does not allow, or outside its field limits.',
+  ERR_POLICY_GRANT_EXCEEDS_REVIEW:
+    'The token response grants more than was reviewed (scope, authorization_details or lifetime); no session.',
+  ERR_POLICY_REVIEW_OVERDUE: "The client's review-by date has passed (a warning at boot; a refusal when strict).",
   // mutual TLS (RFC 8705)
   ERR_TLS_CLIENT_AUTH_REJECTED:
     "The authorization server refused the client certificate (invalid_client): none presented, untrusted, unregistered, or another client's.",

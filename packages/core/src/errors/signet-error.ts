@@ -101,7 +101,13 @@ function defaultStatus(code: SignetErrorCode): number {
     case 'ERR_REQUEST_ENCRYPTION_KEY_MISSING':
       return 503;
     case 'ERR_CONFIG_INVALID':
+    case 'ERR_POLICY_CLIENT_UNKNOWN':
+    case 'ERR_POLICY_REVIEW_OVERDUE':
       return 500;
+    case 'ERR_POLICY_SCOPE_NOT_REVIEWED':
+    case 'ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED':
+    case 'ERR_POLICY_GRANT_EXCEEDS_REVIEW':
+      return 403;
     case 'ERR_TOKEN_REJECTED':
     case 'ERR_ID_TOKEN_INVALID':
     case 'ERR_DPOP_FAILED':

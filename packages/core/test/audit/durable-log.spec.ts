@@ -68,7 +68,9 @@ describe('the durable audit log on the login flow', () => {
     const h = await startHarness({ as, auditLog: log, auditEvidenceKey: auditor.publicJwk });
     const { login: l, response } = await login(h);
     await log.close();
-    const [request, accepted] = await records(path);
+    const [request, accepted] = (await records(path)) as Array<{
+      event: { evidence?: string; jti?: string };
+    }>;
 
     const requestEvidence = await openEvidence(request!.event.evidence!, auditor.privateJwk);
     expect(requestEvidence).toMatchObject({ kind: 'authorization.request', jti: request!.event.jti });

@@ -1,6 +1,7 @@
 import {
   attributeToEnvironment,
   clientOptionsFromEnvironment,
+  governanceFromEnvironment,
   readEnvironment,
   SignetClient,
   storesFromEnvironment,
@@ -29,22 +30,29 @@ export async function signetClientFromEnvironment(
 ): Promise<EnvironmentClient> {
   const { values, provenance } = readEnvironment(env);
   const stores = await storesFromEnvironment(values);
+  let governance: Awaited<ReturnType<typeof governanceFromEnvironment>> | undefined;
   try {
+    // The durable audit log and the policy file (SIGNET_AUDIT_*, SIGNET_POLICY_FILE), as the NestJS module opens them.
+    governance = await governanceFromEnvironment(values);
     const client = await SignetClient.create({
       ...clientOptionsFromEnvironment(values),
       store: stores.store,
       replayRegister: stores.replayRegister,
+      ...(governance.auditLog ? { auditLog: governance.auditLog } : {}),
+      ...(governance.policy ? { policy: governance.policy } : {}),
       ...overrides,
     } as SignetClientOptions);
     return {
       client,
       close: async () => {
         await stores.close();
+        await governance?.close();
         await client.close();
       },
     };
   } catch (err) {
     await stores.close();
+    await governance?.close();
     throw attributeToEnvironment(err, provenance);
   }
 }

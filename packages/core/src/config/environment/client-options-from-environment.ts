@@ -11,6 +11,7 @@ const EDGE_OPTIONS = [
   'redisClusterNodes',
   'redisSentinels',
   'redisSentinelName',
+  'policyFile',
 ] as const satisfies ReadonlyArray<keyof EnvironmentValues>;
 
 /** The variables that together make the client option `tls`. */

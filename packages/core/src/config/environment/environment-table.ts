@@ -180,6 +180,22 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
       "The auditor's public JWK (JSON): each request object and verified response is sealed to it (JWE) as evidence.",
   },
   {
+    name: 'SIGNET_POLICY_FILE',
+    option: 'policyFile',
+    type: { kind: 'string', example: '/etc/signet/policy.yaml' },
+    required: false,
+    description:
+      'The reviewed-scope policy (JSON or YAML): owner, purpose, reviewed scopes, `authorization_details` limits, grant lifetime, review-by date per client.',
+  },
+  {
+    name: 'SIGNET_POLICY_STRICT',
+    option: 'policyStrict',
+    type: { kind: 'boolean' },
+    required: false,
+    default: 'false',
+    description: '`true` refuses to boot once the review-by date has passed (default: a warning at boot, recorded).',
+  },
+  {
     name: 'SIGNET_CLIENT_AUTH',
     option: 'clientAuth',
     type: { kind: 'enum', values: ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'] },

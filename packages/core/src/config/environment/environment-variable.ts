@@ -35,6 +35,9 @@ export interface EnvironmentValues {
   allowUnrecordedLogins: boolean;
   /** The auditor's public JWK as JSON. */
   auditEvidenceKey: string;
+  /** The reviewed-scope policy file (JSON or YAML), read by `governanceFromEnvironment`. */
+  policyFile: string;
+  policyStrict: boolean;
   clientAuth: ClientAuthMethod;
   /** Mutual TLS (client option `tls`): the PEM texts of the files the variables name. */
   tlsCertificate: string;
