@@ -40,7 +40,7 @@ describe('FileAuditLog', () => {
     await log.close();
     const result = await verifyFile(head);
     expect(result).toMatchObject({ ok: true, records: 10_000, verifiedThrough: 10_000, problemCount: 0, head });
-  });
+  }, 60_000);
 
   it('writes each line in the canonical serialization, linked by the SHA-256 of the record before', async () => {
     const log = await FileAuditLog.open({ path, instance: 'rp-1' });
