@@ -235,7 +235,9 @@ describe('the sample with SIGNET_POLICY_FILE', () => {
       const refused = await admin.get('/login/payment').expect(403);
       expect(refused.body.error).toBe('ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED');
       expect(testAs.as.counters.par).toBe(par);
-      const { body } = await admin.get('/approvals').query({ code: 'ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED' });
+      const { body } = await admin
+        .get('/approvals')
+        .query({ code: 'ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED', type: 'policy.decision' });
       expect(body.entries[0]).toMatchObject({ type: 'policy.decision', stage: 'authorize', outcome: 'refused' });
     } finally {
       await app.close();

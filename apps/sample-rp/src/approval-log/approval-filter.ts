@@ -14,6 +14,14 @@ export interface ApprovalQuery {
   format?: string;
 }
 
+/** The audit event types a filter may name. */
+const EVENT_TYPES = [
+  'authorization.request',
+  'authorization.request.refused',
+  'authorization.response',
+  'policy.decision',
+];
+
 function refuse(message: string): never {
   throw new BadRequestException({ error: 'ERR_APPROVALS_FILTER_INVALID', message });
 }
@@ -45,8 +53,7 @@ export function parseApprovalQuery(query: ApprovalQuery): {
   if (outcome !== undefined && outcome !== 'verified' && outcome !== 'refused')
     refuse('"outcome" must be verified or refused');
   const type = text(query.type, 'type');
-  if (type !== undefined && type !== 'authorization.request' && type !== 'authorization.response')
-    refuse('"type" must be authorization.request or authorization.response');
+  if (type !== undefined && !EVENT_TYPES.includes(type)) refuse(`"type" must be one of ${EVENT_TYPES.join(', ')}`);
   const limitText = text(query.limit, 'limit') ?? '200';
   const limit = Number(limitText);
   if (!/^\d+$/.test(limitText) || limit < 1 || limit > 5000) refuse('"limit" must be a whole number from 1 to 5000');
