@@ -15,7 +15,23 @@ export function tableName(name: string = DEFAULT_TABLE): string {
  * the head is one index lookup. Rows are only ever inserted: grant the application INSERT and SELECT alone.
  */
 export async function createTable(pool: pg.Pool, table: string): Promise<void> {
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
+  // Two instances booting at once would race inside CREATE TABLE IF NOT EXISTS (a duplicate pg_type row):
+  // the creation is serialized by a transaction-scoped advisory lock.
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`signet-audit-schema:${table}`]);
+    await client.query(CREATE(table));
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+const CREATE = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
     chain text NOT NULL,
     seq bigint NOT NULL,
     hash char(64) NOT NULL,
@@ -23,5 +39,4 @@ export async function createTable(pool: pg.Pool, table: string): Promise<void> {
     line text NOT NULL,
     written_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (chain, seq)
-  )`);
-}
+  )`;

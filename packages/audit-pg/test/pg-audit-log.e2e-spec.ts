@@ -60,6 +60,13 @@ const event = (i: number, instance: string): AuditEvent => ({
     expect(instances.slice(0, 300)).toContain('instance-b');
   }, 60_000);
 
+  it('lets several instances boot at once on a database without the table (its creation is serialized)', async () => {
+    const logs = await Promise.all(
+      [1, 2, 3, 4].map((i) => PgAuditLog.open({ connection: server.url, table: 'fresh_audit', instance: `boot-${i}` })),
+    );
+    await Promise.all(logs.map((log) => log.close()));
+  });
+
   it('survives a server restart and a process restart: the chain continues', async () => {
     let log = await PgAuditLog.open({ connection: server.url, chain: name });
     await log.append(event(1, 'x'));
