@@ -25,6 +25,8 @@ async function main(): Promise<unknown> {
       return (await import('./suites/memory.js')).run(options.scale);
     case 'refusal':
       return (await import('./suites/refusal.js')).run(options.scale);
+    case 'stores':
+      return (await import('./suites/stores.js')).run(options.scale);
     case 'http':
       return (await import('./suites/http.js')).run(options);
     default:

@@ -4,6 +4,7 @@ import type { JarCase } from './suites/jar.js';
 import type { JwksResult } from './suites/jwks.js';
 import type { MemoryResult } from './suites/memory.js';
 import type { RefusalResult } from './suites/refusal.js';
+import { storesTable, type StoresResult } from './suites/stores.js';
 import type { HttpResult } from './suites/http.js';
 
 export interface Target {
@@ -25,6 +26,7 @@ export interface Results {
     jwks?: JwksResult;
     memory?: MemoryResult;
     refusal?: RefusalResult;
+    stores?: StoresResult;
     http?: HttpResult;
   };
   failures: Record<string, string>;
@@ -192,6 +194,14 @@ export function markdown(results: Results): string {
           ', ',
         )}; accepted ${mem.accepted}; audit events ${mem.auditEvents.toLocaleString('en-US')}; jwks_uri fetches ${mem.jwksFetches}.`,
     );
+    lines.push('');
+  }
+
+  const stores = results.suites.stores;
+  if (stores) {
+    lines.push('### Memory store and replay register at their bound (CPU per step)');
+    lines.push('');
+    lines.push(storesTable(stores.rows));
     lines.push('');
   }
 

@@ -51,4 +51,22 @@ describe('MemoryTransactionStore', () => {
     await expect(store.take('b')).resolves.toMatchObject({ state: 'b' });
     await expect(store.take('c')).resolves.toMatchObject({ state: 'c' });
   });
+
+  it('after many takes still drops exactly the oldest pending login, and a login saved again counts as new', async () => {
+    const store = new MemoryTransactionStore({ maxEntries: 100 });
+    for (let i = 0; i < 3000; i += 1) {
+      await store.save(transaction(`s${i}`));
+      if (i % 3 === 0) await store.take(`s${i}`);
+    }
+    expect(store.size).toBe(100);
+    // Live now: the 100 newest of those not taken (i % 3 !== 0), i.e. from s2850 on.
+    await expect(store.peek('s2849')).resolves.toBeUndefined();
+    await expect(store.peek('s2851')).resolves.toMatchObject({ state: 's2851' });
+    await store.save(transaction('s2851')); // saved again: now the newest
+    for (let i = 0; i < 99; i += 1) await store.save(transaction(`t${i}`));
+    await expect(store.peek('s2851')).resolves.toMatchObject({ state: 's2851' });
+    await store.save(transaction('t99'));
+    await expect(store.peek('s2851')).resolves.toBeUndefined();
+    expect(store.size).toBe(100);
+  });
 });

@@ -30,4 +30,12 @@ describe('MemoryReplayRegister', () => {
     await expect(register.register('a', inAMinute())).resolves.toBe(false);
     await expect(register.register('b', inAMinute())).resolves.toBe(false);
   });
+
+  it('keeps exactly the newest ids within its bound through many evictions', async () => {
+    const register = new MemoryReplayRegister({ maxEntries: 50 });
+    for (let i = 0; i < 2000; i += 1) await register.register(`r${i}`, inAMinute());
+    await expect(register.register('r1950', inAMinute())).resolves.toBe(false); // the oldest kept
+    await expect(register.register('r1949', inAMinute())).resolves.toBe(true); // evicted, so new again
+    await expect(register.register('r1999', inAMinute())).resolves.toBe(false);
+  });
 });
