@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LoggerService } from '@nestjs/common';
-import { HAS_REDIS_SERVER, RedisServer } from '@signet/redis-store/testing';
+import { completeLogin } from '@signet/dev-as/testing';
+import { HAS_REDIS_SERVER, RedisCluster, RedisServer } from '@signet/redis-store/testing';
 import {
   beginLoginOn,
   Browser,
@@ -77,6 +78,13 @@ async function page(browser: Browser, url: string): Promise<{ status: number; te
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const res = await fetch(url, { headers: { accept: 'text/html', cookie }, redirect: 'manual' });
   return { status: res.status, text: await res.text() };
+}
+
+/** dev-as's login and consent pages from the AS URL a /login answered with. */
+async function beginLoginOnLocation(location: string) {
+  const outcome = await completeLogin(location);
+  if (outcome.kind !== 'redirect') throw new Error('expected a redirect back (query.jwt)');
+  return outcome;
 }
 
 /** /login until the instance's store answers again (ioredis reconnects on its own). */
@@ -252,6 +260,54 @@ describeRedis('store faults with the Redis store (SIGNET_STORE=redis)', () => {
     const again = new Browser();
     const fresh = await beginLoginOn(again, b);
     expect((await again.request(callbackUrl(fresh, b))).status).toBe(303);
+  });
+});
+
+describeRedis('a Redis Cluster behind two instances (SIGNET_STORE=redis, SIGNET_REDIS_CLUSTER_NODES)', () => {
+  let cluster: RedisCluster;
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    cluster = await RedisCluster.start(3);
+    const env = { SIGNET_STORE: 'redis', SIGNET_REDIS_CLUSTER_NODES: cluster.nodes };
+    [a, b] = await Promise.all([instance(env), instance(env)]);
+    await untilLoginWorks(a);
+    await untilLoginWorks(b);
+  });
+  afterAll(async () => {
+    await closeAll();
+    await cluster?.stop();
+  });
+
+  /** Begins on one instance, finishes on the other: 303, or the code of the refusal at whichever step refused. */
+  async function signInAcross(from: Instance, to: Instance): Promise<string> {
+    const browser = new Browser();
+    const login = await browser.request(`${from.origin}/login`);
+    if (login.status !== 302) return `${login.status} ${login.body?.error ?? ''}`.trim();
+    const pending = await beginLoginOnLocation(login.location!);
+    const callback = await browser.request(callbackUrl(pending, to));
+    return callback.status === 303 ? '303' : `${callback.status} ${callback.body?.error ?? ''}`.trim();
+  }
+
+  it('signs in across instances; with a master killed every sign-in completes or fails closed with 503 ERR_STORE_UNAVAILABLE; with it back, sign-in works again', async () => {
+    expect(await signInAcross(a, b)).toBe('303');
+    expect(await signInAcross(b, a)).toBe('303');
+
+    await cluster.masters[2]!.stop();
+    const during: string[] = [];
+    for (let i = 0; i < 6; i += 1) during.push(await signInAcross(i % 2 ? a : b, i % 2 ? b : a));
+    for (const outcome of during) expect(['303', '503 ERR_STORE_UNAVAILABLE']).toContain(outcome);
+    expect(during).toContain('503 ERR_STORE_UNAVAILABLE');
+    expect(logger.about(`began: ${STORE}`).length).toBeGreaterThanOrEqual(1);
+
+    await cluster.masters[2]!.start();
+    await cluster.untilHealthy();
+    await untilLoginWorks(a);
+    await untilLoginWorks(b);
+    let outcome = '';
+    for (let attempt = 0; attempt < 50 && outcome !== '303'; attempt += 1) outcome = await signInAcross(a, b);
+    expect(outcome).toBe('303');
   });
 });
 

@@ -1,7 +1,10 @@
 // Test helper (like @signet/dev-as/testing): a private redis-server child process on a free loopback port.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** True when Debian's redis-server is on the PATH (CI installs it; see .ci/run). */
 export const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -25,7 +28,12 @@ export async function freePort(): Promise<number> {
 export class RedisServer {
   #child?: ChildProcess;
 
-  constructor(readonly port: number) {}
+  /** `extraArgs` are passed to redis-server as they are (e.g. cluster mode); `dir` is its working directory. */
+  constructor(
+    readonly port: number,
+    readonly extraArgs: string[] = [],
+    readonly dir: string = tmpdir(),
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -51,9 +59,10 @@ export class RedisServer {
         '--appendonly',
         'no',
         '--dir',
-        tmpdir(),
+        this.dir,
         '--loglevel',
         'notice',
+        ...this.extraArgs,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -100,5 +109,87 @@ export class RedisServer {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
+  }
+}
+
+const run = promisify(execFile);
+
+/** `redis-cli -p <port> <args>`, its output. */
+async function cli(port: number, ...args: string[]): Promise<string> {
+  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
+  return stdout;
+}
+
+/**
+ * A private Redis Cluster of masters only (three by default), on free loopback ports: redis-server in cluster
+ * mode, joined by `redis-cli --cluster create`. Each master can be killed and started again (same port, same
+ * nodes.conf: it rejoins with its slots, empty). Short node timeout, so failures are noticed within a second.
+ */
+export class RedisCluster {
+  private constructor(
+    readonly masters: RedisServer[],
+    private readonly dir: string,
+  ) {}
+
+  /** SIGNET_REDIS_CLUSTER_NODES for this cluster. */
+  get nodes(): string {
+    return this.masters.map((m) => m.url).join(',');
+  }
+
+  static async start(count = 3): Promise<RedisCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'signet-redis-cluster-'));
+    const masters: RedisServer[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const port = await freePort();
+      const args = [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '1000',
+      ];
+      masters.push(new RedisServer(port, args, dir));
+    }
+    const cluster = new RedisCluster(masters, dir);
+    try {
+      await Promise.all(masters.map((m) => m.start()));
+      await run(
+        'redis-cli',
+        [
+          '--cluster',
+          'create',
+          ...masters.map((m) => `127.0.0.1:${m.port}`),
+          '--cluster-replicas',
+          '0',
+          '--cluster-yes',
+        ],
+        { timeout: 20_000 },
+      );
+      await cluster.untilHealthy();
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+    return cluster;
+  }
+
+  /** Resolves once every running master reports `cluster_state:ok` (all slots served). */
+  async untilHealthy(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(
+        this.masters.map((m) => cli(m.port, 'cluster', 'info').catch(() => 'unreachable')),
+      );
+      if (states.every((s) => s.includes('cluster_state:ok'))) return;
+      if (Date.now() > deadline) throw new Error(`the Redis cluster did not become healthy: ${states.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Stops every master and removes the cluster's directory. */
+  async stop(): Promise<void> {
+    await Promise.all(this.masters.map((m) => m.stop()));
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
