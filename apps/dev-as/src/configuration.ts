@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { errors, type ClientMetadata, type Configuration, type FapiProfile, type JWK } from 'oidc-provider';
 import { clientAssertionAudienceCheck } from './quirks.js';
-import { SCOPE_CLAIMS, accountFinder } from './accounts.js';
+import { SCOPE_CLAIMS, accountFinder, type AccountDirectory } from './accounts.js';
 import { errorPage } from './html.js';
 import { INTERACTION_PREFIX } from './interactions.js';
 import { memoryAdapter } from './memory-adapter.js';
 import type { Jwks } from './keys.js';
-import type { AccountClaims, DevAsOptions, DevAsProfile, DevAsTtl } from './types.js';
+import type { DevAsOptions, DevAsProfile, DevAsTtl } from './types.js';
 import { mtlsEndpointAliases, mtlsFeature } from './mtls.js';
 
 /** oidc-provider's default endpoint paths, pinned here so request counting cannot drift from them. */
@@ -82,7 +82,7 @@ function parseDetails(raw: unknown): Array<{ type: string }> | undefined {
 export interface ConfigurationInputs {
   options: DevAsOptions;
   jwks: Jwks;
-  accounts: Record<string, AccountClaims>;
+  accounts: AccountDirectory;
   /** The HTTPS origin advertised as mtls_endpoint_aliases (mtls in aliases mode). */
   mtlsOrigin?: string;
 }
@@ -119,6 +119,9 @@ export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: Conf
     responseTypes: ['code'],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: { acr: null, auth_time: null, iss: null, sid: null, ...SCOPE_CLAIMS },
+    // The ID token carries the claims of the granted scopes (profile, email), so an RP that reads only the ID
+    // token shows a name and an email; oidc-provider's default keeps them for userinfo when a code is issued.
+    conformIdTokenClaims: false,
     pkce: { required: () => true },
     // oidc-provider drops offline_access unless prompt=consent (OIDC Core §11), so tying refresh tokens to that
     // scope would surprise RPs; here the registered refresh_token grant type alone decides.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthorizationDetail, InteractionResults, Provider } from 'oidc-provider';
 import { consentPage, errorPage, loginPage } from './html.js';
-import type { AccountClaims } from './types.js';
+import { LOGIN_NAME, type AccountDirectory } from './accounts.js';
 
 /** Where oidc-provider sends the browser for login/consent (`interactions.url`). */
 export const INTERACTION_PREFIX = '/interaction/';
@@ -40,7 +40,7 @@ function strings(value: unknown): string[] {
  */
 export function interactionHandler(
   provider: Provider,
-  accounts: Record<string, AccountClaims>,
+  accounts: AccountDirectory,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://dev-as.invalid');
@@ -89,8 +89,11 @@ export function interactionHandler(
       if (action === 'login' && name === 'login') {
         const form = await readForm(req);
         const login = form.get('login')?.trim() ?? '';
-        if (!accounts[login]) {
-          return send(res, 401, loginPage(uid, clientId, `Unknown user "${login}"`));
+        if (!accounts(login)) {
+          const problem = LOGIN_NAME.test(login)
+            ? `Unknown user "${login}"`
+            : 'A user name is 1 to 64 letters, digits, ".", "_", "-" or "@"';
+          return send(res, 401, loginPage(uid, clientId, problem));
         }
         // Passwords are not checked: this AS exists to exercise the protocol, not authentication.
         await provider.interactionFinished(

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Provider } from 'oidc-provider';
-import { DEFAULT_ACCOUNTS } from './accounts.js';
+import { DEFAULT_ACCOUNTS, accountDirectory } from './accounts.js';
 import { ROUTES, buildConfiguration } from './configuration.js';
 import { interactionHandler } from './interactions.js';
 import { generateAsKeys, toPublicJwks } from './keys.js';
@@ -82,7 +82,7 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? SILENT;
   const jwks = options.keys ?? (await generateAsKeys());
-  const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
+  const accounts = accountDirectory(options.accounts ?? DEFAULT_ACCOUNTS, options.acceptAnyUser ?? true);
 
   // The issuer must name the real port, so bind first (port 0 = ephemeral) and attach the handler after.
   const issuerOverTls = options.mtls?.mode === 'issuer';

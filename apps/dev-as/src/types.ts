@@ -56,6 +56,11 @@ export interface DevAsOptions {
   profile?: (clientId: string) => DevAsProfile;
   /** login name → claims; defaults to a single user `alice`. */
   accounts?: Record<string, AccountClaims>;
+  /**
+   * Sign in any other well-formed login name too, with claims derived from it (`bob` → name "Bob", email
+   * bob@example.test). Default true; false leaves only `accounts` (then an unknown name gets 401).
+   */
+  acceptAnyUser?: boolean;
   ttl?: DevAsTtl;
   /** Receives server errors and notable events; silent when omitted. */
   logger?: DevAsLogger;

@@ -268,10 +268,39 @@ describe('FAPI 2.0 rejections', () => {
 });
 
 describe('completeLogin', () => {
-  it('quotes the AS when the login is refused', async () => {
+  it('quotes the AS when the login is refused (a name that is not a user name)', async () => {
     const rp = client('rp-es256');
     const url = await pushedAuthorizationUrl(discovery, rp, baseParams(rp).params);
-    await expect(completeLogin(url, { login: 'mallory' })).rejects.toThrow(/401 .*Unknown user "mallory"/);
+    await expect(completeLogin(url, { login: 'mallory <script>' })).rejects.toThrow(/401 .*A user name is 1 to 64/);
+  });
+
+  it('signs in any other user name with claims derived from it', async () => {
+    const rp = client('rp-es256');
+    const flow = baseParams(rp);
+    const outcome = await completeLogin(await pushedAuthorizationUrl(discovery, rp, flow.params), {
+      login: 'bob.smith',
+    });
+    if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`);
+    const code = String((await verifyJarm(discovery, rp, responseParam(outcome.url)))['code']);
+    const tokens = (await redeemCode(discovery, rp, code, flow.verifier)).body as { id_token: string };
+    const claims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    // conformIdTokenClaims off: the ID token itself names the user (profile and email scopes were granted).
+    expect(claims).toMatchObject({ sub: 'bob.smith', name: 'Bob Smith', email: 'bob.smith@example.test' });
+  });
+
+  it('refuses an unknown user when acceptAnyUser is false', async () => {
+    const rp = await makeClient('rp-closed', 'ES256');
+    const closed = await startDevAs({ clients: [rp.metadata], acceptAnyUser: false });
+    try {
+      const closedDiscovery = await discover(closed.issuer);
+      const url = await pushedAuthorizationUrl(closedDiscovery, rp, baseParams(rp).params);
+      await expect(completeLogin(url, { login: 'mallory' })).rejects.toThrow(/401 .*Unknown user "mallory"/);
+    } finally {
+      await closed.close();
+    }
   });
 
   it('quotes the AS error page for a bogus request_uri', async () => {
