@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Only core is framework-free; adapters and apps import their frameworks.
-    files: ['packages/!(core)/**/*.ts', 'apps/**/*.ts', 'bench/**/*.ts'],
+    files: ['packages/!(core)/**/*.ts', 'apps/**/*.ts', 'bench/**/*.ts', 'tools/consumer/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

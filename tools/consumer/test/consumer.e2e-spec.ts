@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { generateRpKeys, startDevAs, toPublicJwks, type DevAs } from '@signet/dev-as';
+import { completeLogin } from '@signet/dev-as/testing';
+import {
+  CONSUMER,
+  PUBLISHED,
+  buildAndPack,
+  compile,
+  installConsumer,
+  layOutApp,
+  readmeSnippetFiles,
+  startApp,
+  tarballFiles,
+} from './pack.js';
+
+const exec = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** `name=value` of every Set-Cookie, merged into the jar (a browser's behaviour, enough for one origin). */
+function keep(jar: Map<string, string>, response: Response): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const at = pair!.indexOf('=');
+    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+  }
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/**
+ * A stranger's view of the packages: every package packed with `npm pack`, installed from the tarballs into an
+ * app outside the workspace, the README's Nest snippet compiled as ESM (NodeNext) and as CommonJS (the classic
+ * `nest new` tsconfig) on TypeScript 5.9 and 6, then each app started and signed in against dev-as.
+ */
+describe('published packages, consumed from their tarballs', () => {
+  let tarballs: Record<string, string>;
+  let snippet: Record<string, string>;
+  const apps: Record<'esm' | 'cjs', string> = { esm: '', cjs: '' };
+
+  beforeAll(async () => {
+    tarballs = await buildAndPack();
+    await installConsumer(tarballs);
+    snippet = await readmeSnippetFiles();
+    apps.esm = await layOutApp('esm', snippet);
+    apps.cjs = await layOutApp('cjs', snippet);
+  }, 300_000);
+
+  it('packs every published package with its LICENSE, its compiled entry points and the sources they map to', async () => {
+    expect(Object.keys(tarballs).sort()).toEqual([...PUBLISHED].sort());
+    for (const files of Object.values(await tarballFiles())) {
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'package/LICENSE',
+          'package/dist/index.js',
+          'package/dist/index.d.ts',
+          'package/src/index.ts',
+        ]),
+      );
+      expect(files.filter((file) => file.endsWith('.spec.ts'))).toEqual([]);
+    }
+  });
+
+  it('installs the tarballs alone: no @signet package comes from anywhere else', async () => {
+    const { stdout } = await exec('npm', ['ls', '--all', '--json', '--package-lock=false'], { cwd: CONSUMER }).catch(
+      (error: { stdout: string }) => error,
+    );
+    const text = stdout;
+    for (const name of PUBLISHED) {
+      const resolved = [
+        ...text.matchAll(new RegExp(`"${name.replace('/', '\\/')}": \\{[^}]*?"resolved": "([^"]+)"`, 'g')),
+      ].map((match) => match[1]);
+      for (const from of resolved) expect(from).toMatch(/^file:/);
+    }
+  });
+
+  it('has the two snippet files the README shows', () => {
+    expect(Object.keys(snippet).sort()).toEqual(['src/app.module.ts', 'src/main.ts']);
+  });
+
+  it.each([
+    ['esm', 'typescript'],
+    ['esm', 'typescript-5.9'],
+    ['cjs', 'typescript'],
+    ['cjs', 'typescript-5.9'],
+  ] as const)(
+    'compiles the %s app with %s',
+    async (kind, typescript) => {
+      // TypeScript 6 deprecates the classic CommonJS tsconfig's baseUrl and node10 resolution and wants rootDir set
+      // with outDir: a user of that tsconfig on 6 adds these two lines (the README says so).
+      const ts6Cjs =
+        kind === 'cjs' && typescript === 'typescript' ? ['--ignoreDeprecations', '6.0', '--rootDir', 'src'] : [];
+      // Our declarations are checked whole once (ESM on 6, skipLibCheck off); elsewhere, as `nest new` does, not
+      // the libraries' own .d.ts: resolution of every entry point and the app's own types are still checked.
+      const libCheck = kind === 'esm' && typescript === 'typescript' ? [] : ['--skipLibCheck'];
+      const extra = [...ts6Cjs, ...libCheck];
+      expect(await compile(apps[kind], typescript, `dist-${typescript}`, extra)).toBe('');
+    },
+    120_000,
+  );
+
+  it.each([
+    ['esm', 'typescript'],
+    ['cjs', 'typescript-5.9'],
+  ] as const)('loads every entry point at run time (%s, compiled by %s)', async (kind, typescript) => {
+    const file = `./dist-${typescript}/entry-points.js`;
+    const code =
+      kind === 'esm'
+        ? `import(${JSON.stringify(file)}).then((m) => console.log(JSON.stringify(m.entryPoints)))`
+        : `console.log(JSON.stringify(require(${JSON.stringify(file)}).entryPoints))`;
+    const { stdout } = await exec(process.execPath, ['-e', code], { cwd: apps[kind] });
+    expect(JSON.parse(stdout)).toEqual({ core: true, nestjs: true, passport: true, redisStore: true, cli: true });
+  });
+
+  describe('signs in through the README app against dev-as', () => {
+    let as: DevAs;
+    const children: ChildProcess[] = [];
+    const ports: Record<'esm' | 'cjs', number> = { esm: 0, cjs: 0 };
+    let signingKey: string;
+
+    beforeAll(async () => {
+      ports.esm = await freePort();
+      ports.cjs = await freePort();
+      const rp = await generateRpKeys();
+      signingKey = JSON.stringify(rp.keys.find((key) => key.use === 'sig'));
+      as = await startDevAs({
+        clients: (['esm', 'cjs'] as const).map((kind) => ({
+          client_id: `readme-${kind}`,
+          redirect_uris: [`http://127.0.0.1:${ports[kind]}/callback`],
+          token_endpoint_auth_method: 'private_key_jwt',
+          token_endpoint_auth_signing_alg: 'ES256',
+          scope: 'openid profile email',
+          jwks: toPublicJwks(rp) as never,
+        })),
+      });
+    });
+
+    afterAll(async () => {
+      for (const child of children) child.kill();
+      await as?.close();
+    });
+
+    it.each([
+      ['esm', 'typescript'],
+      ['cjs', 'typescript-5.9'],
+    ] as const)(
+      '%s (compiled by %s): / links to sign-in, and after it /me names the user',
+      async (kind, typescript) => {
+        const origin = `http://127.0.0.1:${ports[kind]}`;
+        const app = await startApp(
+          apps[kind],
+          `dist-${typescript}/main.js`,
+          {
+            PORT: String(ports[kind]),
+            SIGNET_ISSUER: as.issuer,
+            SIGNET_CLIENT_ID: `readme-${kind}`,
+            SIGNET_REDIRECT_URI: `${origin}/callback`,
+            SIGNET_SIGNING_KEY: signingKey,
+            SIGNET_COOKIE_SECRET: 'consumer-test-cookie-secret-0123456789abcdef',
+          },
+          `${origin}/`,
+        );
+        children.push(app.child);
+
+        expect(await (await fetch(`${origin}/`)).text()).toContain('href="/login"');
+        expect((await fetch(`${origin}/me`)).status).toBe(401);
+
+        const jar = new Map<string, string>();
+        const login = await fetch(`${origin}/login`, { redirect: 'manual' });
+        expect(login.status).toBe(302);
+        keep(jar, login);
+        const outcome = await completeLogin(login.headers.get('location')!, { login: 'carol.jones' });
+        if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`);
+        const callback = await fetch(outcome.url, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
+        expect(callback.status).toBe(303);
+        expect(callback.headers.get('location')).toBe('/me');
+        keep(jar, callback);
+
+        const me = await fetch(`${origin}/me`, { headers: { cookie: cookieHeader(jar) } });
+        expect(me.status).toBe(200);
+        expect(await me.json()).toEqual({ sub: 'carol.jones', name: 'Carol Jones', email: 'carol.jones@example.test' });
+      },
+      60_000,
+    );
+  });
+});
