@@ -4,7 +4,18 @@ import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/**
+ * The builds, installs and compiles here are heavy and not timed: run them at low CPU priority (`nice`), so that
+ * the Jest worker running the other suites beside this one keeps the CPU it needs for its own timeouts.
+ */
+function run(command: string, args: string[], options: Parameters<typeof execFileAsync>[2] = {}) {
+  return execFileAsync('nice', ['-n', '15', command, ...args], { maxBuffer: 64 * 1024 * 1024, ...options }) as Promise<{
+    stdout: string;
+    stderr: string;
+  }>;
+}
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '../../..');
