@@ -69,17 +69,20 @@ describe('published packages, consumed from their tarballs', () => {
     }
   });
 
-  it('installs the tarballs alone: no @signet package comes from anywhere else', async () => {
-    const { stdout } = await exec('npm', ['ls', '--all', '--json', '--package-lock=false'], { cwd: CONSUMER }).catch(
-      (error: { stdout: string }) => error,
+  it('installs the tarballs alone: each @signet package once, from its tarball', async () => {
+    const { stdout } = await exec('npm', ['ls', '--json'], { cwd: CONSUMER, maxBuffer: 64 * 1024 * 1024 });
+    const top = (JSON.parse(stdout) as { dependencies: Record<string, { resolved?: string }> }).dependencies;
+    for (const name of PUBLISHED)
+      expect([name, top[name]?.resolved]).toEqual([name, expect.stringMatching(/^file:.*\.tgz$/)]);
+    // No second copy nested under a dependent (npm would fetch one from the registry if a range did not match).
+    const { stdout: nested } = await exec(
+      'find',
+      ['node_modules', '-mindepth', '3', '-path', '*/node_modules/@signet/*', '-prune'],
+      {
+        cwd: CONSUMER,
+      },
     );
-    const text = stdout;
-    for (const name of PUBLISHED) {
-      const resolved = [
-        ...text.matchAll(new RegExp(`"${name.replace('/', '\\/')}": \\{[^}]*?"resolved": "([^"]+)"`, 'g')),
-      ].map((match) => match[1]);
-      for (const from of resolved) expect(from).toMatch(/^file:/);
-    }
+    expect(nested.trim()).toBe('');
   });
 
   it('has the two snippet files the README shows', () => {
@@ -117,7 +120,9 @@ describe('published packages, consumed from their tarballs', () => {
         ? `import(${JSON.stringify(file)}).then((m) => console.log(JSON.stringify(m.entryPoints)))`
         : `console.log(JSON.stringify(require(${JSON.stringify(file)}).entryPoints))`;
     const { stdout } = await exec(process.execPath, ['-e', code], { cwd: apps[kind] });
-    expect(JSON.parse(stdout)).toEqual({ core: true, nestjs: true, passport: true, redisStore: true, cli: true });
+    const counts = JSON.parse(stdout) as Record<string, number>;
+    expect(Object.keys(counts).length).toBeGreaterThanOrEqual(PUBLISHED.length);
+    for (const [entry, count] of Object.entries(counts)) expect([entry, count > 0]).toEqual([entry, true]);
   });
 
   describe('signs in through the README app against dev-as', () => {

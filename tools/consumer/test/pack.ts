@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -17,11 +17,10 @@ function run(command: string, args: string[], options: Parameters<typeof execFil
   }>;
 }
 
-/** The repository root. */
-export const ROOT = resolve(import.meta.dirname, '../../..');
+import { ROOT, entryPointsModule, publishedPackages } from './published.js';
 
-/** Every published package: packed, installed into the consumer, imported by fixtures/entry-points.ts. */
-export const PUBLISHED = ['@signet/core', '@signet/nestjs', '@signet/passport', '@signet/redis-store', '@signet/cli'];
+/** Every published package: packed, installed into the consumer, each entry point imported. */
+export const PUBLISHED = publishedPackages().map((pkg) => pkg.name);
 
 /**
  * The consumer lives under node_modules/.cache (git-ignored, outside every workspace), so its third-party
@@ -99,7 +98,7 @@ export async function layOutApp(kind: 'esm' | 'cjs', files: Record<string, strin
   await rm(dir, { recursive: true, force: true });
   await cp(join(import.meta.dirname, '../fixtures', kind), dir, { recursive: true });
   await mkdir(join(dir, 'src'), { recursive: true });
-  await cp(join(import.meta.dirname, '../fixtures/entry-points.ts'), join(dir, 'src/entry-points.ts'));
+  await writeFile(join(dir, 'src/entry-points.ts'), entryPointsModule(publishedPackages()));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
 }
