@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, CompactSign, createLocalJWKSet, importJWK, type JWK } from 'jose';
 import { runCli } from './run-cli.js';
+
+// Each test starts the CLI as a child process (some twice): on a loaded machine that takes more than 5 s.
+jest.setTimeout(60_000);
 
 describe('signet keys generate and signet jwks (child process)', () => {
   let dir: string;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
@@ -17,6 +17,9 @@ import {
 } from './pack.js';
 
 const exec = promisify(execFile);
+
+// Child processes (tsc, node, the apps) at low priority: on a loaded machine each step takes far more than 5 s.
+jest.setTimeout(180_000);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -107,7 +110,7 @@ describe('published packages, consumed from their tarballs', () => {
       const extra = [...ts6Cjs, ...libCheck];
       expect(await compile(apps[kind], typescript, `dist-${typescript}`, extra)).toBe('');
     },
-    120_000,
+    180_000,
   );
 
   it.each([
@@ -193,7 +196,7 @@ describe('published packages, consumed from their tarballs', () => {
         expect(me.status).toBe(200);
         expect(await me.json()).toEqual({ sub: 'carol.jones', name: 'Carol Jones', email: 'carol.jones@example.test' });
       },
-      60_000,
+      180_000,
     );
   });
 });
