@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 /**
- * The builds, installs and compiles here are heavy and not timed: run them at low CPU priority (`nice`), so that
+ * The builds, installs and compiles here are heavy and not timed: run them at a lower CPU priority (`nice -n 5`: lower, not starved), so that
  * the Jest worker running the other suites beside this one keeps the CPU it needs for its own timeouts.
  */
 function run(command: string, args: string[], options: Parameters<typeof execFileAsync>[2] = {}) {
-  return execFileAsync('nice', ['-n', '15', command, ...args], { maxBuffer: 64 * 1024 * 1024, ...options }) as Promise<{
+  return execFileAsync('nice', ['-n', '5', command, ...args], { maxBuffer: 64 * 1024 * 1024, ...options }) as Promise<{
     stdout: string;
     stderr: string;
   }>;
