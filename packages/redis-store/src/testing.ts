@@ -1,6 +1,6 @@
 // Test helper (like @signet/dev-as/testing): a private redis-server child process on a free loopback port.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,11 +28,15 @@ export async function freePort(): Promise<number> {
 export class RedisServer {
   #child?: ChildProcess;
 
-  /** `extraArgs` are passed to redis-server as they are (e.g. cluster mode); `dir` is its working directory. */
+  /**
+   * `extraArgs` are passed to redis-server as they are (e.g. cluster mode); `dir` is its working directory. A
+   * Sentinel takes its (writable) `configFile` first and is ready once it prints `readyLine`.
+   */
   constructor(
     readonly port: number,
     readonly extraArgs: string[] = [],
     readonly dir: string = tmpdir(),
+    readonly sentinel?: { configFile: string },
   ) {}
 
   get url(): string {
@@ -50,6 +54,7 @@ export class RedisServer {
     const child = spawn(
       'redis-server',
       [
+        ...(this.sentinel ? [this.sentinel.configFile, '--sentinel'] : []),
         '--port',
         String(this.port),
         '--bind',
@@ -75,7 +80,7 @@ export class RedisServer {
       );
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
+        if (output.includes(this.sentinel ? '+monitor master' : 'Ready to accept connections')) {
           clearTimeout(timer);
           resolve();
         }
@@ -190,6 +195,58 @@ export class RedisCluster {
   /** Stops every master and removes the cluster's directory. */
   async stop(): Promise<void> {
     await Promise.all(this.masters.map((m) => m.stop()));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A private Sentinel deployment: a master, one replica and one Sentinel (quorum 1, one second to declare the
+ * master down), on free loopback ports. Killing the master makes the Sentinel promote the replica.
+ */
+export class RedisSentinelGroup {
+  static readonly NAME = 'signet';
+
+  private constructor(
+    readonly master: RedisServer,
+    readonly replica: RedisServer,
+    readonly sentinel: RedisServer,
+    private readonly dir: string,
+  ) {}
+
+  /** SIGNET_REDIS_SENTINELS for this group (SIGNET_REDIS_SENTINEL_NAME is `RedisSentinelGroup.NAME`). */
+  get sentinels(): string {
+    return this.sentinel.url;
+  }
+
+  static async start(): Promise<RedisSentinelGroup> {
+    const dir = mkdtempSync(join(tmpdir(), 'signet-redis-sentinel-'));
+    const master = new RedisServer(await freePort(), [], dir);
+    await master.start();
+    const replica = new RedisServer(await freePort(), ['--replicaof', '127.0.0.1', String(master.port)], dir);
+    await replica.start();
+    const configFile = join(dir, 'sentinel.conf');
+    writeFileSync(
+      configFile,
+      [
+        `sentinel monitor ${RedisSentinelGroup.NAME} 127.0.0.1 ${master.port} 1`,
+        `sentinel down-after-milliseconds ${RedisSentinelGroup.NAME} 1000`,
+        `sentinel failover-timeout ${RedisSentinelGroup.NAME} 2000`,
+        '',
+      ].join('\n'),
+    );
+    const sentinel = new RedisServer(await freePort(), [], dir, { configFile });
+    await sentinel.start();
+    return new RedisSentinelGroup(master, replica, sentinel, dir);
+  }
+
+  /** The port of the master the Sentinel names now. */
+  async masterPort(): Promise<number> {
+    const answer = await cli(this.sentinel.port, 'sentinel', 'get-master-addr-by-name', RedisSentinelGroup.NAME);
+    return Number(answer.trim().split('\n')[1]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.sentinel.stop(), this.replica.stop(), this.master.stop()]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
