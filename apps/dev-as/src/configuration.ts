@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { errors, type ClientMetadata, type Configuration, type FapiProfile, type JWK } from 'oidc-provider';
 import { clientAssertionAudienceCheck } from './quirks.js';
 import { SCOPE_CLAIMS, accountFinder, type AccountDirectory } from './accounts.js';
-import { errorPage } from './html.js';
+import { errorPage, logoutPage, postLogoutPage } from './html.js';
 import { INTERACTION_PREFIX } from './interactions.js';
 import { memoryAdapter } from './memory-adapter.js';
 import type { Jwks } from './keys.js';
@@ -16,6 +16,8 @@ export const ROUTES = {
   token: '/token',
   jwks: '/jwks',
   userinfo: '/me',
+  revocation: '/token/revocation',
+  end_session: '/session/end',
 } as const;
 
 const FAPI_PROFILES: Record<DevAsProfile, FapiProfile> = { fapi2: '2.0', 'fapi1-advanced': '1.0 Final' };
@@ -85,11 +87,24 @@ export interface ConfigurationInputs {
   accounts: AccountDirectory;
   /** The HTTPS origin advertised as mtls_endpoint_aliases (mtls in aliases mode). */
   mtlsOrigin?: string;
+  /** Live lifetimes: a test may shorten or lengthen the access-token lifetime while the AS runs. */
+  lifetimes?: { AccessToken: number };
+  /** The storage; a fresh in-memory one when omitted. */
+  adapter?: ReturnType<typeof memoryAdapter>;
 }
 
-export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: ConfigurationInputs): Configuration {
+export function buildConfiguration({
+  options,
+  jwks,
+  accounts,
+  mtlsOrigin,
+  lifetimes,
+  adapter,
+}: ConfigurationInputs): Configuration {
   const profileOf = profileResolver(options.profile);
-  const ttl = { ...DEFAULT_TTL, ...options.ttl };
+  const fixed = { ...DEFAULT_TTL, ...options.ttl };
+  const live = lifetimes ?? { AccessToken: fixed.AccessToken };
+  const ttl = { ...fixed, AccessToken: () => live.AccessToken };
   const rarTypes = Object.fromEntries(RAR_TYPES.map((type) => [type, { validate: () => undefined }]));
   const clients = prepareClients(options.clients, profileOf);
   // Discovery can only say "PAR required" globally; say it when it is true of every registered client, which
@@ -97,7 +112,7 @@ export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: Conf
   const parRequiredForAll = clients.length > 0 && clients.every((c) => c.require_pushed_authorization_requests);
 
   return {
-    adapter: memoryAdapter(),
+    adapter: adapter ?? memoryAdapter(),
     clients,
     // jose's and @types/oidc-provider's JWK types differ only in readonly-ness.
     jwks: { keys: jwks.keys as JWK[] },
@@ -126,6 +141,9 @@ export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: Conf
     // oidc-provider drops offline_access unless prompt=consent (OIDC Core §11), so tying refresh tokens to that
     // scope would surprise RPs; here the registered refresh_token grant type alone decides.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Every refresh rotates the refresh token (FAPI 2.0 §5.3.3.1 clients must cope): the old one is then dead,
+    // which is what makes a client redeeming one refresh token twice visible as invalid_grant.
+    rotateRefreshToken: true,
     ttl,
     enabledJWA: {
       clientAuthSigningAlgValues: [...SIGNING_ALGS],
@@ -157,6 +175,20 @@ export function buildConfiguration({ options, jwks, accounts, mtlsOrigin }: Conf
       dPoP: { enabled: true },
       claimsParameter: { enabled: true },
       ...(options.mtls ? { mTLS: mtlsFeature() } : {}),
+      // A client revokes only its own tokens (RFC 7009 §2.1).
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = 'html';
+          ctx.body = postLogoutPage();
+        },
+      },
+      backchannelLogout: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx, _client, oneOf) =>

@@ -85,3 +85,19 @@ export function errorPage(fields: Record<string, unknown>): string {
     .join('\n');
   return layout('Error', rows);
 }
+
+/** RP-initiated logout confirmation: oidc-provider's hidden form plus the two buttons it expects. */
+export function logoutPage(form: string): string {
+  return layout(
+    'Sign out',
+    `  <p>Sign out of the development authorization server?</p>
+  ${form}
+  <button id="logout-yes" type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+  <button id="logout-no" type="submit" form="op.logoutForm">No, stay signed in</button>`,
+  );
+}
+
+/** Shown when a logout carried no post_logout_redirect_uri. */
+export function postLogoutPage(): string {
+  return layout('Signed out', '  <p id="signed-out">You are signed out.</p>');
+}

@@ -14,12 +14,22 @@ function profileFromEnv(value: string | undefined): DevAsProfile {
   throw new Error(`DEV_AS_PROFILE must be fapi2 or fapi1-advanced, got "${value}"`);
 }
 
+/** DEV_AS_ACCESS_TOKEN_TTL: access-token lifetime in seconds (short ones make the demo refresh). */
+function accessTokenTtl(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const ttl = Number(value);
+  if (!/^\d+$/.test(value.trim()) || ttl < 1 || ttl > 86_400)
+    throw new Error(`DEV_AS_ACCESS_TOKEN_TTL must be a whole number of seconds between 1 and 86400, got "${value}"`);
+  return ttl;
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env['PORT'] ?? 9400);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`invalid PORT "${process.env['PORT']}"`);
   const host = process.env['HOST'] || '127.0.0.1';
   const keysDir = process.env['DEV_KEYS_DIR'] || resolve(repoRoot, '.dev-keys');
   const profile = profileFromEnv(process.env['DEV_AS_PROFILE']);
+  const accessTtl = accessTokenTtl(process.env['DEV_AS_ACCESS_TOKEN_TTL']);
 
   const keys = await loadOrCreateDevKeys(keysDir);
   const mtlsFlag = process.env['DEV_AS_MTLS'];
@@ -58,12 +68,14 @@ async function main(): Promise<void> {
     keys: keys.as,
     profile: () => profile,
     logger: console,
+    ...(accessTtl !== undefined ? { ttl: { AccessToken: accessTtl } } : {}),
   });
 
   console.log(`dev-as issuer: ${as.issuer}`);
   console.log(`dev-as client: ${client.client_id} (${profile}) → ${(client.redirect_uris ?? []).join(', ')}`);
   console.log(`dev-as keys: ${keysDir} (throwaway, never for production)`);
   if (mtls) console.log(`dev-as mTLS aliases: ${as.mtlsOrigin} (client certificates: ${mtls.files.clientCertificate})`);
+  console.log(`dev-as resource: ${as.resourceUrl} (access tokens live ${as.lifetimes.AccessToken} s)`);
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {

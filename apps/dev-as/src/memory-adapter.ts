@@ -9,7 +9,15 @@ interface Entry {
  * Per-instance in-memory storage. oidc-provider's built-in memory adapter shares one module-level store across
  * every Provider in the process and warns on each start; a dev AS wants neither (tests run several at once).
  */
-export function memoryAdapter(): AdapterFactory {
+/** What tests may do with the stored state besides oidc-provider's own calls. */
+export interface MemoryAdapterControl {
+  /** Payloads of one model (`RefreshToken`, `AccessToken`, ...) still alive, with their ids. */
+  list(model: string): Array<{ id: string; payload: AdapterPayload }>;
+  /** Deletes everything a grant issued. */
+  revokeByGrantId(grantId: string): void;
+}
+
+export function memoryAdapter(): AdapterFactory & { control: MemoryAdapterControl } {
   const entries = new Map<string, Entry>();
   const byIndex = new Map<string, string>(); // `uid:<uid>` / `userCode:<code>` → entry key
   const byGrant = new Map<string, Set<string>>(); // grantId → entry keys of tokens it issued
@@ -25,7 +33,21 @@ export function memoryAdapter(): AdapterFactory {
     return entry.payload;
   };
 
-  return (model: string): Adapter => {
+  const control: MemoryAdapterControl = {
+    list: (model) =>
+      [...entries.keys()]
+        .filter((key) => key.startsWith(`${model}:`))
+        .flatMap((key) => {
+          const payload = live(key);
+          return payload ? [{ id: key.slice(model.length + 1), payload }] : [];
+        }),
+    revokeByGrantId: (grantId) => {
+      for (const key of byGrant.get(grantId) ?? []) entries.delete(key);
+      byGrant.delete(grantId);
+    },
+  };
+
+  const factory = (model: string): Adapter => {
     const keyOf = (id: string): string => `${model}:${id}`;
     return {
       async upsert(id, payload, expiresIn) {
@@ -61,4 +83,5 @@ export function memoryAdapter(): AdapterFactory {
       },
     };
   };
+  return Object.assign(factory, { control });
 }

@@ -18,6 +18,7 @@ export function sampleClientMetadata(env: SampleClientEnv, rpKeys: Jwks): Client
   const redirectUri = env.SIGNET_REDIRECT_URI || DEFAULT_REDIRECT_URI;
   const passportCallback = new URL('/passport/callback', redirectUri).href;
   const encrypt = env.DEV_AS_ENCRYPT_RESPONSES === 'true';
+  const origin = new URL(redirectUri).origin;
   return {
     client_id: env.SIGNET_CLIENT_ID || DEFAULT_CLIENT_ID,
     client_name: 'Signet sample RP',
@@ -30,6 +31,10 @@ export function sampleClientMetadata(env: SampleClientEnv, rpKeys: Jwks): Client
     jwks: toPublicJwks(rpKeys) as ClientMetadata['jwks'],
     id_token_signed_response_alg: 'ES256',
     authorization_signed_response_alg: 'ES256',
+    // RP-initiated logout comes back to the home page; back-channel logout reaches the sample's endpoint.
+    post_logout_redirect_uris: [`${origin}/`],
+    backchannel_logout_uri: `${origin}/backchannel-logout`,
+    backchannel_logout_session_required: true,
     // Encrypted JARM is opt-in: the sample must then hold rp.json's ECDH-ES key to read responses.
     ...(encrypt
       ? { authorization_encrypted_response_alg: 'ECDH-ES', authorization_encrypted_response_enc: 'A256GCM' }

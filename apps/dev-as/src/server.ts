@@ -5,6 +5,8 @@ import { Provider } from 'oidc-provider';
 import { DEFAULT_ACCOUNTS, accountDirectory } from './accounts.js';
 import { ROUTES, buildConfiguration } from './configuration.js';
 import { interactionHandler } from './interactions.js';
+import { memoryAdapter } from './memory-adapter.js';
+import { RESOURCE_PATH, resourceHandler } from './resource.js';
 import { generateAsKeys, toPublicJwks } from './keys.js';
 import { ensureRealmLocalStructuredClone } from './realm.js';
 import { installResponseQuirks } from './quirks.js';
@@ -46,9 +48,16 @@ function countRequests(provider: Provider, counters: DevAsCounters): void {
   provider.use(async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path === ROUTES.token) counters.token += 1;
     if (ctx.method === 'POST' && ctx.path === ROUTES.pushed_authorization_request) counters.par += 1;
+    if (ctx.method === 'POST' && ctx.path === ROUTES.revocation) counters.revocation += 1;
     // Exact path only: resumes after login/consent go to `/auth/<uid>` and are not new requests.
     if (ctx.path === ROUTES.authorization) counters.authorization += 1;
-    await next();
+    try {
+      await next();
+    } finally {
+      // The grant type is known once oidc-provider has parsed the body, whatever the outcome.
+      if (ctx.method === 'POST' && ctx.path === ROUTES.token && ctx.oidc?.params?.['grant_type'] === 'refresh_token')
+        counters.refresh += 1;
+    }
   });
 }
 
@@ -66,6 +75,9 @@ function wireLogging(provider: Provider, logger: DevAsLogger): void {
     'userinfo.error',
     'jwks.error',
     'discovery.error',
+    'revocation.error',
+    'end_session.error',
+    'backchannel.error',
   ]) {
     events.on(event, (_ctx: unknown, error: { error?: string; error_description?: string; message?: string }) =>
       logger.warn(`${event}: ${error.error ?? error.message} ${error.error_description ?? ''}`.trim()),
@@ -96,10 +108,12 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
   const servers = [server, ...(aliasServer ? [aliasServer] : [])];
 
   let provider: Provider;
+  const adapter = memoryAdapter();
+  const lifetimes = { AccessToken: options.ttl?.AccessToken ?? 600 };
   try {
     provider = new Provider(
       issuer,
-      buildConfiguration({ options, jwks, accounts, ...(mtlsOrigin ? { mtlsOrigin } : {}) }),
+      buildConfiguration({ options, jwks, accounts, lifetimes, adapter, ...(mtlsOrigin ? { mtlsOrigin } : {}) }),
     );
     // oidc-provider validates static clients lazily, on first use; load them now so bad metadata fails here
     // (with its invalid_client_metadata description) instead of as an opaque error mid-test.
@@ -109,15 +123,28 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
     const err = error as { message?: string; error_description?: string };
     throw new Error(`dev-as: invalid configuration: ${err.error_description ?? err.message}`, { cause: error });
   }
-  const counters: DevAsCounters = { token: 0, par: 0, authorization: 0 };
+  const counters: DevAsCounters = {
+    token: 0,
+    par: 0,
+    authorization: 0,
+    refresh: 0,
+    revocation: 0,
+    resource: 0,
+    backchannelLogout: 0,
+  };
   countRequests(provider, counters);
   wireLogging(provider, logger);
   if (options.quirks) installResponseQuirks(provider, options.quirks, jwks);
+  const events: NodeJS.EventEmitter = provider;
+  for (const event of ['backchannel.success', 'backchannel.error'])
+    events.on(event, () => (counters.backchannelLogout += 1));
 
   const interactions = interactionHandler(provider, accounts);
+  const resource = resourceHandler(provider, issuer, counters, options.resource);
   const callback = provider.callback();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     interactions(req, res)
+      .then(async (handled) => handled || (await resource(req, res)))
       .then((handled) => (handled ? undefined : callback(req, res)))
       .catch((error: unknown) => {
         logger.error(`dev-as request failed: ${String(error)}`);
@@ -137,6 +164,38 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
       return counters.token;
     },
     publicJwks,
+    resourceUrl: issuer + RESOURCE_PATH,
+    lifetimes,
+    revokeRefreshTokens: async (sub) => {
+      const grants = new Set<string>();
+      for (const { payload } of adapter.control.list('RefreshToken')) {
+        if (sub === undefined || payload.accountId === sub) grants.add(String(payload.grantId));
+      }
+      for (const grantId of grants) adapter.control.revokeByGrantId(grantId);
+      return grants.size;
+    },
+    storedTokens: () =>
+      ['AccessToken', 'RefreshToken'].flatMap((model) => adapter.control.list(model).map((entry) => entry.id)),
+    backchannelLogout: async (clientId, sub, sid) => {
+      const client = await provider.Client.find(clientId);
+      if (!client) throw new Error(`dev-as: no client ${clientId}`);
+      // Untyped in @types/oidc-provider: the method end_session itself calls for each client of the session.
+      const sender = client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> };
+      // Without a sid: one logout token per AS session of `sub` that signed in to this client, as end_session does.
+      const sids =
+        sid !== undefined
+          ? [sid]
+          : adapter.control.list('Session').flatMap(({ payload }) => {
+              const authorizations = payload['authorizations'] as Record<string, { sid?: string }> | undefined;
+              const found = payload.accountId === sub ? authorizations?.[clientId]?.sid : undefined;
+              return found ? [found] : [];
+            });
+      for (const one of sids) {
+        counters.backchannelLogout += 1;
+        await sender.backchannelLogout(sub, one);
+      }
+      return sids.length;
+    },
     ...(mtlsOrigin ? { mtlsOrigin } : {}),
     close: async () => {
       await Promise.all(

@@ -76,6 +76,8 @@ export interface DevAsOptions {
   resourceTokenFormat?: 'opaque' | 'jwt';
   /** Mutual TLS (RFC 8705): an HTTPS listener requesting client certificates, and oidc-provider's mTLS features. */
   mtls?: DevAsMtlsOptions;
+  /** The protected resource at `/resource` (DPoP-bound and bearer tokens of this AS). */
+  resource?: { requireNonce?: boolean };
 }
 
 /** How dev-as serves mutual TLS. Certificates come from `@signet/dev-as/pki` in tests. */
@@ -103,6 +105,14 @@ export interface DevAsCounters {
   par: number;
   /** Requests that reached the authorization endpoint (including resumes after interactions). */
   authorization: number;
+  /** Token requests with grant_type=refresh_token (any outcome). */
+  refresh: number;
+  /** Requests that reached the revocation endpoint (any outcome). */
+  revocation: number;
+  /** Requests that reached the protected resource (any outcome). */
+  resource: number;
+  /** Back-channel logout tokens delivered to a client (any answer). */
+  backchannelLogout: number;
 }
 
 export interface DevAs {
@@ -118,5 +128,18 @@ export interface DevAs {
   readonly publicJwks: { keys: JWK[] };
   /** With `mtls` in `aliases` mode: the HTTPS origin of the mtls_endpoint_aliases. */
   readonly mtlsOrigin?: string;
+  /** The protected resource's URL: `<issuer>/resource`. */
+  readonly resourceUrl: string;
+  /** Live lifetimes: change `AccessToken` (seconds) to shape the tokens issued from now on. */
+  readonly lifetimes: { AccessToken: number };
+  /** Revokes every refresh token (and what it issued) of `sub`, or of everyone: the next refresh is invalid_grant. */
+  revokeRefreshTokens(sub?: string): Promise<number>;
+  /** The ids of the tokens the AS holds (opaque tokens are their ids): what must never appear in a client's store. */
+  storedTokens(): string[];
+  /**
+   * Sends a back-channel logout token for `sub` to the client's `backchannel_logout_uri`: with `sid`, or one per AS
+   * session of `sub` at that client when `sid` is omitted. Returns how many were sent.
+   */
+  backchannelLogout(clientId: string, sub: string, sid?: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { ApprovalLogModule } from './approval-log/approval-log.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { HealthModule } from './health/health.module.js';
 import { HomeController } from './home/home.controller.js';
+import { GrantController } from './grant/grant.controller.js';
 import { SampleEnvironmentModule, type SampleEnvironment } from './sample-environment.module.js';
 import { PassportLoginModule } from './passport/passport-login.module.js';
 import { sampleSettings } from './sample-env.js';
@@ -30,7 +31,7 @@ export class AppModule {
         HealthModule,
         ...signInPaths(env),
       ],
-      controllers: [HomeController, AuthController],
+      controllers: [HomeController, AuthController, GrantController],
     };
   }
 }

@@ -5,6 +5,18 @@ export interface SampleSettings {
   platform: 'express' | 'fastify';
   /** Subjects allowed to read the approval log (`SIGNET_ADMIN_SUBJECTS`, comma-separated); none by default. */
   adminSubjects: string[];
+  /** What `GET /api/profile` calls with the session's grant. */
+  resourceUrl: string | undefined;
+  /** Where RP-initiated logout returns (registered at the AS as a post_logout_redirect_uri). */
+  postLogoutRedirectUri: string | undefined;
+}
+
+function absoluteUrl(name: string, value: string): string {
+  try {
+    return new URL(value).href;
+  } catch {
+    return fail(`${name} is "${value}". Fix: give an absolute URL, e.g. http://127.0.0.1:9400/resource`);
+  }
 }
 
 /** The app serves its callback at this path; SIGNET_REDIRECT_URI must point at it. */
@@ -41,5 +53,22 @@ export function sampleSettings(env: Record<string, string | undefined>): SampleS
     .split(',')
     .map((subject) => subject.trim())
     .filter(Boolean);
-  return { port, host, platform, adminSubjects };
+  const issuer = env['SIGNET_ISSUER']?.trim();
+  const resource = env['SIGNET_RESOURCE_URL']?.trim();
+  // dev-as serves its protected resource at <issuer>/resource: the demo needs no extra variable.
+  const resourceUrl = resource
+    ? absoluteUrl('SIGNET_RESOURCE_URL', resource)
+    : issuer
+      ? `${issuer}/resource`
+      : undefined;
+  const postLogout = env['SIGNET_POST_LOGOUT_REDIRECT_URI']?.trim();
+  let postLogoutRedirectUri = postLogout ? absoluteUrl('SIGNET_POST_LOGOUT_REDIRECT_URI', postLogout) : undefined;
+  if (!postLogoutRedirectUri && redirect) {
+    try {
+      postLogoutRedirectUri = new URL('/', redirect).href;
+    } catch {
+      postLogoutRedirectUri = undefined;
+    }
+  }
+  return { port, host, platform, adminSubjects, resourceUrl, postLogoutRedirectUri };
 }

@@ -159,3 +159,27 @@ export { pushTestRequest } from './doctor/push-test-request.js';
 export type { PushOptions, PushOutcome } from './doctor/push-test-request.js';
 export { verdictOf } from './doctor/doctor-report.js';
 export type { CheckStatus, DoctorReport, MetadataCheck } from './doctor/doctor-report.js';
+export { SignetSessions } from './session/signet-sessions.js';
+export type { SignetSessionsOptions, SessionSettings as GrantSessionSettings } from './session/session-options.js';
+export { SESSION_DEFAULTS as GRANT_SESSION_DEFAULTS, resolveSessionOptions } from './session/session-options.js';
+export type { SessionRecord, SessionView, GrantSummary, SealedGrant } from './session/session-record.js';
+export type { SessionStore, ReplaceCondition, SessionMatch } from './session/session-store.js';
+export { MemorySessionStore } from './session/memory-session-store.js';
+export type { MemorySessionStoreOptions } from './session/memory-session-store.js';
+export { isSessionId, sessionKey } from './session/session-id.js';
+export type { SessionRef } from './grant/current-grant.js';
+export type { GrantFetchInit } from './grant/grant-fetch.js';
+export type { LogoutOutcome, LogoutOptions } from './logout/end-session.js';
+export { verifyLogoutToken, BACKCHANNEL_LOGOUT_EVENT } from './logout/verify-logout-token.js';
+export type { VerifiedLogoutToken } from './logout/verify-logout-token.js';
+export { endSessionUrl } from './logout/end-session-url.js';
+export type { EndSessionParameters } from './logout/end-session-url.js';
+export { revokeToken } from './revocation/revoke-token.js';
+export type {
+  SessionStartedEvent,
+  SessionEndedEvent,
+  GrantRefreshEvent,
+  BackchannelLogoutEvent,
+} from './audit/audit-event.js';
+export { selectSessionStore, SESSION_STORE_KINDS, DEFAULT_SESSION_STORE_KIND } from './session/select-session-store.js';
+export type { SessionStoreKind, SelectedSessionStore } from './session/select-session-store.js';

@@ -37,6 +37,10 @@ export type { SignetSessionRequirements } from './signet-session.guard.js';
 export { SignetResult, SignetUser } from './signet-result.decorator.js';
 
 export { SignetSessionService } from './signet-session.service.js';
+export { SignetGrantService } from './signet-grant.service.js';
+export { SignetGrant } from './signet-grant.decorator.js';
+export type { SignetGrantHandle } from './signet-grant.handle.js';
+export { SIGNET_SESSIONS } from './signet-sessions.provider.js';
 export type { SignetSession, SessionSettings } from './signet-session.js';
 export { SignetAuditService } from './signet-audit.service.js';
 export { SignetLogService } from './signet-log.service.js';

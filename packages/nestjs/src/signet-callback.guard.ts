@@ -65,10 +65,10 @@ export class SignetCallbackGuard implements CanActivate {
   }
 
   /** Receives the verified login; by default signs the subject in unless the route says `session: false`. */
-  protected handleResult(result: LoginResult, context: ExecutionContext): void | Promise<void> {
+  protected async handleResult(result: LoginResult, context: ExecutionContext): Promise<void> {
     if (this.getOptions(context).session === false) return;
     const http = context.switchToHttp();
-    const session = this.sessions.signIn(http.getRequest<object>(), http.getResponse<object>(), result);
+    const session = await this.sessions.start(http.getRequest<object>(), http.getResponse<object>(), result);
     if (session) signetState(this.getRequest(context)).session = session;
   }
 

@@ -4,7 +4,9 @@ import {
   type EnvironmentGovernance,
   clientOptionsFromEnvironment,
   readEnvironment,
+  selectSessionStore,
   storesFromEnvironment,
+  type SelectedSessionStore,
   type EnvironmentReading,
   type SignetStores,
 } from '@signet/core';
@@ -21,6 +23,7 @@ export const SIGNET_ENVIRONMENT_STATE = Symbol.for('SIGNET:ENVIRONMENT');
 export class SignetEnvironment {
   #stores: SignetStores | undefined;
   #governance: EnvironmentGovernance | undefined;
+  #sessionStore: SelectedSessionStore | undefined;
   readonly #provenance: EnvironmentReading['provenance'];
 
   constructor(
@@ -59,6 +62,17 @@ export class SignetEnvironment {
     }
     if (!own && this.#governance.auditLog) options.auditLog = this.#governance.auditLog;
     if (options.policy === undefined && this.#governance.policy) options.policy = this.#governance.policy;
+    const kind = values.sessionStoreKind ?? 'cookie';
+    if (kind !== 'cookie' && options.session?.store === undefined) {
+      this.#sessionStore = await selectSessionStore(kind, this.#stores, values.redisUrl);
+      options.session = {
+        ...options.session,
+        ...(this.#sessionStore.store ? { store: this.#sessionStore.store } : {}),
+        ...(values.userinfo !== undefined ? { userinfo: values.userinfo } : {}),
+        ...(values.sessionIdleTimeout !== undefined ? { idleTimeout: values.sessionIdleTimeout } : {}),
+        ...(values.sessionAbsoluteTimeout !== undefined ? { absoluteTimeout: values.sessionAbsoluteTimeout } : {}),
+      };
+    }
     return options;
   }
 
@@ -71,10 +85,13 @@ export class SignetEnvironment {
   async close(): Promise<void> {
     const stores = this.#stores;
     const governance = this.#governance;
+    const sessionStore = this.#sessionStore;
     this.#stores = undefined;
     this.#governance = undefined;
+    this.#sessionStore = undefined;
     await stores?.close();
     await governance?.close();
+    await sessionStore?.close();
   }
 }
 

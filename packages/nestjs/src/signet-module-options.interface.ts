@@ -1,4 +1,4 @@
-import type { CookieSecrets, SignetClientOptions } from '@signet/core';
+import type { CookieSecrets, SessionStore, SignetClientOptions } from '@signet/core';
 
 /** The signed-in session cookie. */
 export interface SignetSessionOptions {
@@ -17,6 +17,18 @@ export interface SignetSessionOptions {
    * development), where browsers would otherwise drop it.
    */
   secure?: boolean;
+  /**
+   * Server-side sessions: a `SessionStore` (`MemorySessionStore`, `RedisSessionStore`) keeps the record and the
+   * encrypted grant, and the cookie (`__Host-` over https) carries only an opaque id. Default: none, the stateless
+   * signed cookie (no tokens kept).
+   */
+  store?: SessionStore;
+  /** Server-side sessions: seconds without a request before the session ends. Default 1800. */
+  idleTimeout?: number;
+  /** Server-side sessions: seconds after sign-in before the session ends. Default 28800 (`ttl` when set). */
+  absoluteTimeout?: number;
+  /** Server-side sessions: fetch userinfo once after sign-in. Default false. */
+  userinfo?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AuthorizationRequest, LoginResult } from '@signet/core';
 import { SIGNET_REQUEST_KEY } from './signet.constants.js';
 import type { SignetSession } from './signet-session.js';
+import type { SignetGrantHandle } from './signet-grant.handle.js';
 
 /** What Signet's guards leave on the request for handlers and parameter decorators. */
 export interface SignetRequestState {
@@ -12,6 +13,10 @@ export interface SignetRequestState {
   session?: SignetSession;
   /** Set by the callback guard: where a refusal page sends the user to start again. */
   restartUrl?: string;
+  /** Set with a server-side session: its grant (`@SignetGrant()`). */
+  grant?: SignetGrantHandle;
+  /** Set with a server-side session: its opaque id (the cookie's value). Never log it. */
+  sessionId?: string;
 }
 
 /** The request's Signet state, created on first use. */

@@ -19,7 +19,8 @@ export interface SignetSessionRequirements {
 
 /** Codes of the session guard's refusals (HTTP bodies `{ error, message }`). */
 export const SESSION_ERROR_CODES = {
-  ERR_SESSION_REQUIRED: 'No valid signed-in session (absent, expired or tampered cookie).',
+  ERR_SESSION_REQUIRED:
+    'No valid signed-in session (absent, expired or tampered cookie; a server-side session ended or timed out).',
   ERR_SESSION_SCOPE_INSUFFICIENT: 'The session was granted fewer scopes than this route requires.',
   ERR_SESSION_CROSS_SITE: 'A session-changing request (sign-out) came from another site (SignetSameOriginGuard).',
 } as const;
@@ -35,10 +36,11 @@ export class SignetSessionGuard implements CanActivate {
     protected readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<object>();
-    const session = this.sessions.get(request, http.getResponse<object>());
+    // Stateless cookie or server-side record; a store outage throws ERR_STORE_UNAVAILABLE (503), never "signed out".
+    const session = await this.sessions.resolve(request, http.getResponse<object>());
     const requirements =
       this.reflector.getAllAndOverride<SignetSessionRequirements | undefined>(SIGNET_AUTHORIZE_METADATA, [
         context.getHandler(),

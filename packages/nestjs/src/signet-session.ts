@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CookieSecrets, SignetError, isLoopbackUrl } from '@signet/core';
+import { CookieSecrets, SignetError, isLoopbackUrl, type GrantSummary } from '@signet/core';
 import { SIGNET_SESSION_COOKIE } from './signet.constants.js';
 import type { SignetModuleOptions } from './signet-module-options.interface.js';
 
@@ -20,6 +20,10 @@ export interface SignetSession {
   iat: number;
   /** Epoch seconds. */
   exp: number;
+  /** Server-side sessions: the ID token's `sid`. */
+  sid?: string;
+  /** Server-side sessions: what the grant is (expiry, refresh count, DPoP-bound); never a token. */
+  grant?: GrantSummary;
 }
 
 /** Session settings after validation, defaults applied. */

@@ -13,6 +13,8 @@ import { readEnvironment } from '@signet/core';
 import { SIGNET_ENVIRONMENT_STATE, SignetEnvironment } from './signet-environment.js';
 import { resolveSessionSettings } from './signet-session.js';
 import { SignetSessionService } from './signet-session.service.js';
+import { SIGNET_SESSIONS, signetSessionsProvider } from './signet-sessions.provider.js';
+import { SignetGrantService } from './signet-grant.service.js';
 
 /** What the module needs of the client at shutdown (typed through a wrapper: no class import cycle). */
 interface SignetClientHandle {
@@ -33,15 +35,19 @@ interface SignetClientHandle {
     SignetLogService,
     signetClientProvider,
     signetSessionSettingsProvider,
+    signetSessionsProvider,
     SignetSessionService,
+    SignetGrantService,
   ],
   exports: [
     SIGNET_CLIENT,
     SIGNET_MODULE_OPTIONS,
     SIGNET_SESSION_SETTINGS,
+    SIGNET_SESSIONS,
     SignetAuditService,
     SignetLogService,
     SignetSessionService,
+    SignetGrantService,
   ],
 })
 export class SignetModule extends ConfigurableModuleClass implements OnApplicationShutdown {

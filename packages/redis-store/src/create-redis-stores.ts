@@ -2,11 +2,14 @@ import { closeClient, createRedisClient, type RedisConnection, type RedisStoreOp
 import { RedisReplayRegister } from './redis-replay-register.js';
 import type { RedisConnectionSettings } from './redis-settings.js';
 import { RedisTransactionStore } from './redis-transaction-store.js';
+import { RedisSessionStore } from './redis-session-store.js';
 
 /** Both Redis halves over one connection, ready to spread into `SignetClient` options. */
 export interface RedisStores {
   store: RedisTransactionStore;
   replayRegister: RedisReplayRegister;
+  /** Server-side sessions (`SignetSessions`) over the same connection. */
+  sessionStore: RedisSessionStore;
   client: RedisConnection;
   /** Closes the connection if it was made from a URL or settings; a client you passed stays open. */
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export function createRedisStores(
   return {
     store: new RedisTransactionStore(client, options),
     replayRegister: new RedisReplayRegister(client, options),
+    sessionStore: new RedisSessionStore(client, options),
     client,
     close: async () => {
       if (owned) await closeClient(client);

@@ -1,6 +1,7 @@
 // @signet/redis-store: Signet's transaction store and replay register in Redis. Every export is listed by name.
 export { RedisTransactionStore } from './redis-transaction-store.js';
 export { RedisReplayRegister } from './redis-replay-register.js';
+export { RedisSessionStore } from './redis-session-store.js';
 export { createRedisStores } from './create-redis-stores.js';
 export type { RedisStores } from './create-redis-stores.js';
 export { closeClient, createRedisClient, REDIS_CLIENT_DEFAULTS, REDIS_CLUSTER_DEFAULTS } from './redis-client.js';

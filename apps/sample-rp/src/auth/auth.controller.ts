@@ -1,13 +1,17 @@
-import { Controller, Get, Post, Redirect, Req, Res, UseGuards } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Controller, Get, Inject, Post, Query, Redirect, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
   SignetAuthenticated,
   SignetCallback,
+  SignetExceptionFilter,
   SignetLogin,
   SignetSameOriginGuard,
   SignetSessionService,
   SignetUser,
   type SignetSession,
 } from '@signet/nestjs';
+import { SAMPLE_ENVIRONMENT, type SampleEnvironment } from '../sample-environment.module.js';
+import { sampleSettings } from '../sample-env.js';
 
 /** A demo RFC 9396 grant: what the consent page shows and the approval log records. */
 export const PAYMENT_DETAILS = [
@@ -22,7 +26,14 @@ export const PAYMENT_DETAILS = [
 /** The contract other tools drive: /login, /callback (GET and POST), /me, /logout. */
 @Controller()
 export class AuthController {
-  constructor(private readonly sessions: SignetSessionService) {}
+  readonly #postLogoutRedirectUri: string | undefined;
+
+  constructor(
+    private readonly sessions: SignetSessionService,
+    @Inject(SAMPLE_ENVIRONMENT) env: SampleEnvironment,
+  ) {
+    this.#postLogoutRedirectUri = sampleSettings(env).postLogoutRedirectUri;
+  }
 
   /** 302 to the authorization server with a signed request (PAR when advertised). */
   @Get('login')
@@ -52,10 +63,28 @@ export class AuthController {
     return { ...session.claims, sub: session.sub, iss: session.iss, scope: session.scope };
   }
 
+  /**
+   * Stateless sessions: clears the cookie, 303 to `/`. Server-side sessions: revokes the refresh token and deletes
+   * the session on every instance (`?everywhere=1`: every session of this subject), then 303 through RP-initiated
+   * logout at the AS when it advertises `end_session_endpoint`, else to `/`.
+   */
   @Post('logout')
   @UseGuards(SignetSameOriginGuard) // another site must not sign the user out (a cookie is cleared without one)
+  @UseFilters(SignetExceptionFilter)
   @Redirect('/', 303)
-  logout(@Req() request: object, @Res({ passthrough: true }) response: object): void {
-    this.sessions.signOut(request, response);
+  async logout(
+    @Req() request: object,
+    @Res({ passthrough: true }) response: object,
+    @Query('everywhere') everywhereFlag: unknown,
+  ): Promise<{ url: string } | void> {
+    if (!this.sessions.serverSide) return this.sessions.signOut(request, response);
+    const everywhere = everywhereFlag === '1';
+    const session = everywhere ? await this.sessions.resolve(request, response) : undefined;
+    const outcome = await this.sessions.logout(request, response, {
+      ...(this.#postLogoutRedirectUri ? { postLogoutRedirectUri: this.#postLogoutRedirectUri } : {}),
+      state: randomBytes(16).toString('base64url'),
+    });
+    if (session) await this.sessions.grantSessions!.endAllOf(session.sub);
+    if (outcome.endSessionUrl) return { url: outcome.endSessionUrl };
   }
 }

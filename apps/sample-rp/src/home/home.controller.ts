@@ -21,7 +21,7 @@ export class HomeController {
   @Header('Referrer-Policy', 'no-referrer')
   async home(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<string> {
     const config = this.client.config;
-    const session = this.sessions.get(request, response);
+    const session = await this.sessions.resolve(request, response);
     // The log is for administrators: others see that it exists, not what it holds.
     const approvals = this.admin.isAdmin(session) ? await this.log.page() : undefined;
     return renderHome({

@@ -34,6 +34,24 @@ function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+function grantView(session: SignetSession): string {
+  const grant = session.grant;
+  if (!grant) return '';
+  const now = Math.floor(Date.now() / 1000);
+  const expires =
+    grant.expiresAt === undefined
+      ? 'no expiry given'
+      : grant.expiresAt > now
+        ? `${grant.expiresAt - now} s`
+        : 'expired (refreshed on the next call)';
+  return `<h2>Grant</h2><dl id="grant"><dt>Access token expires in</dt><dd id="grant-expires">${esc(expires)}</dd>
+<dt>Refreshed</dt><dd id="grant-refreshed">${esc(grant.refreshCount)} time(s)${grant.refreshable ? '' : ', no refresh token'}</dd>
+<dt>DPoP-bound</dt><dd id="grant-dpop">${grant.dpop ? `yes (key thumbprint <code>${esc(grant.dpopJkt)}</code>)` : 'no (bearer)'}</dd>
+<dt>Token type</dt><dd>${esc(grant.tokenType)}</dd></dl>
+<form method="get" action="/api/profile"><p><button type="submit" id="call-api">Call the API</button></p></form>
+<p>Tokens and the DPoP key stay on the server, sealed in the session's vault; the browser holds only an opaque session id.</p>`;
+}
+
 function signedIn(session: SignetSession): string {
   const claims = Object.entries(session.claims)
     .map(
@@ -44,13 +62,44 @@ function signedIn(session: SignetSession): string {
   return `<section id="session"><h2>Signed in</h2>
 <dl><dt>Subject</dt><dd id="subject">${esc(session.sub)}</dd><dt>Issuer</dt><dd>${esc(session.iss)}</dd><dt>Scope granted</dt><dd id="scope">${esc(session.scope)}</dd>${claims}
 <dt>Session until</dt><dd>${esc(new Date(session.exp * 1000).toISOString())}</dd></dl>
-<form method="post" action="/logout"><p><button type="submit" class="secondary" id="logout">Sign out</button></p></form></section>`;
+${grantView(session)}
+<form method="post" action="/logout"><p><button type="submit" class="secondary" id="logout">Sign out</button></p></form>${
+    session.grant
+      ? `<form method="post" action="/logout?everywhere=1"><p><button type="submit" class="secondary" id="logout-everywhere">Sign out everywhere</button></p></form>`
+      : ''
+  }</section>`;
 }
 
 function signedOut(): string {
   return `<section id="session"><h2>Not signed in</h2>
 <p>Signing in sends a signed request object (JAR) to the authorization server, by PAR when it advertises it, and accepts only a signed (JARM) response.</p>
 <p><a class="button" id="login" href="/login">Sign in</a><a class="button" id="login-payment" href="/login/payment">Sign in and approve a payment</a></p></section>`;
+}
+
+/** Session and grant events: started, refreshed, ended (and why), back-channel logout. */
+function sessionRow(
+  entry: Exclude<
+    ApprovalEntry,
+    { type: 'authorization.request' | 'authorization.request.refused' | 'authorization.response' | 'policy.decision' }
+  >,
+): string {
+  const code = 'code' in entry && entry.code ? ` <code class="code">${esc(entry.code)}</code>` : '';
+  let what: string;
+  switch (entry.type) {
+    case 'session.started':
+      what = `session started · ${esc(entry.subject)}${entry.dpop ? ', DPoP-bound' : ''}${entry.refreshable ? ', refreshable' : ''}`;
+      break;
+    case 'grant.refresh':
+      what = `refresh <span class="${entry.outcome === 'refreshed' ? 'verified' : 'refused'}">${esc(entry.outcome)}</span>${entry.rotated ? ', rotated' : ''} (#${esc(entry.refreshCount)})`;
+      break;
+    case 'session.ended':
+      what = `session ended: ${esc(entry.reason)}${entry.revoked === undefined ? '' : entry.revoked ? ', revoked' : ', not revoked'}`;
+      break;
+    default:
+      what = `back-channel logout <span class="${entry.outcome === 'verified' ? 'verified' : 'refused'}">${esc(entry.outcome)}</span>${entry.sessions !== undefined ? `, ${esc(entry.sessions)} session(s)` : ''}`;
+  }
+  const duration = entry.type === 'grant.refresh' ? `${esc(entry.durationMs)} ms` : '—';
+  return `<tr class="entry" data-type="${esc(entry.type)}"${'code' in entry && entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>${esc(entry.type)}</td><td>${esc(entry.clientId)}</td><td>—</td><td>—</td><td>—</td><td>${what}${code}</td><td>${duration}</td></tr>`;
 }
 
 function row(entry: ApprovalEntry): string {
@@ -68,6 +117,7 @@ function row(entry: ApprovalEntry): string {
     return `<tr class="entry" data-type="policy" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>policy (${esc(entry.stage)})</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td><td>—</td>
 <td><span class="${entry.outcome === 'refused' ? 'refused' : 'verified'}">${esc(entry.outcome)}</span>${entry.code ? ` <code class="code">${esc(entry.code)}</code>` : ''} ${esc(entry.detail)}</td><td>—</td></tr>`;
   }
+  if (entry.type !== 'authorization.response') return sessionRow(entry);
   const outcome =
     entry.outcome === 'verified'
       ? `<span class="verified">verified</span>${entry.subject ? ` · ${esc(entry.subject)}` : ''}`

@@ -21,20 +21,23 @@ export class PassportLoginController {
   @UseGuards(PassportSignetGuard)
   @Header('Cache-Control', 'no-store')
   @Redirect('/', 303)
-  callback(@Req() request: { user: LoginResult }, @Res({ passthrough: true }) response: object): void {
-    this.#signIn(request, response);
+  async callback(@Req() request: { user: LoginResult }, @Res({ passthrough: true }) response: object): Promise<void> {
+    await this.#signIn(request, response);
   }
 
   @Post('callback')
   @UseGuards(PassportSignetGuard)
   @Header('Cache-Control', 'no-store')
   @Redirect('/', 303)
-  callbackPost(@Req() request: { user: LoginResult }, @Res({ passthrough: true }) response: object): void {
-    this.#signIn(request, response);
+  async callbackPost(
+    @Req() request: { user: LoginResult },
+    @Res({ passthrough: true }) response: object,
+  ): Promise<void> {
+    await this.#signIn(request, response);
   }
 
-  /** The session cookie the Signet guards read (`SignetAuthenticated`, /me), whichever path signed in. */
-  #signIn(request: { user: LoginResult }, response: object): void {
-    this.sessions.signIn(request, response, request.user);
+  /** The session the Signet guards read (`SignetAuthenticated`, /me), whichever path signed in (cookie or server-side). */
+  async #signIn(request: { user: LoginResult }, response: object): Promise<void> {
+    await this.sessions.start(request, response, request.user);
   }
 }

@@ -92,11 +92,85 @@ export interface PolicyDecisionEvent {
   scope?: string;
   /** What was decided, in words (scope names, types, limits: never a token). */
   detail: string;
+  /** Relaxations of strict defaults in force (named as the options that enable them). */
+  relaxations?: string[];
+}
+
+/** Recorded when a verified login becomes a server-side session. */
+export interface SessionStartedEvent {
+  type: 'session.started';
+  time: string;
+  issuer: string;
+  clientId: string;
+  subject: string;
+  /** A short digest of the session's store key (itself a digest of the cookie's id). */
+  sessionHash: string;
+  dpop: boolean;
+  refreshable: boolean;
+  userinfo: boolean;
+  /** Relaxations of strict defaults in force (named as the options that enable them). */
+  relaxations?: string[];
+}
+
+/** Recorded whenever a server-side session ends, and why. */
+export interface SessionEndedEvent {
+  type: 'session.ended';
+  time: string;
+  issuer: string;
+  clientId: string;
+  subject?: string;
+  sessionHash: string;
+  reason: 'logout' | 'backchannel_logout' | 'grant_revoked' | 'grant_expired' | 'vault_invalid' | 'id_token_invalid';
+  /** The refusal that ended it, when one did. */
+  code?: SignetErrorCode;
+  /** On logout: whether the refresh token was revoked at the AS (false: the revocation failed; see `code`). */
+  revoked?: boolean;
+  /** Relaxations of strict defaults in force (named as the options that enable them). */
+  relaxations?: string[];
+}
+
+/** Recorded for each refresh request this client makes (one per grant, across instances). */
+export interface GrantRefreshEvent {
+  type: 'grant.refresh';
+  time: string;
+  issuer: string;
+  clientId: string;
+  subject: string;
+  sessionHash: string;
+  outcome: 'refreshed' | 'refused' | 'failed';
+  code?: SignetErrorCode;
+  /** True when the AS sent a new refresh token (rotation). */
+  rotated?: boolean;
+  refreshCount: number;
+  durationMs: number;
+  /** Relaxations of strict defaults in force (named as the options that enable them). */
+  relaxations?: string[];
+}
+
+/** Recorded for every back-channel logout token received, accepted or refused. */
+export interface BackchannelLogoutEvent {
+  type: 'logout.backchannel';
+  time: string;
+  issuer: string;
+  clientId: string;
+  outcome: 'verified' | 'refused';
+  code?: SignetErrorCode;
+  /** Sessions ended. */
+  sessions?: number;
+  subject?: string;
+  /** Relaxations of strict defaults in force (named as the options that enable them). */
   relaxations?: string[];
 }
 
 export type AuditEvent =
-  AuthorizationRequestEvent | AuthorizationRequestRefusedEvent | AuthorizationResponseEvent | PolicyDecisionEvent;
+  | AuthorizationRequestEvent
+  | AuthorizationRequestRefusedEvent
+  | AuthorizationResponseEvent
+  | SessionStartedEvent
+  | SessionEndedEvent
+  | GrantRefreshEvent
+  | BackchannelLogoutEvent
+  | PolicyDecisionEvent;
 
 /** Receives audit events. Must not throw; a throwing sink is caught and ignored so it cannot change an outcome. */
 export type AuditSink = (event: AuditEvent) => void | Promise<void>;

@@ -301,7 +301,8 @@ export class SignetClient {
       this.#answered('store', 'jwks');
       const as = await this.metadata();
       const tx = verified.transaction;
-      const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey) : this.dpopKey;
+      // Extractable: a server-side session seals the per-login key into its vault (SignetSessions.start).
+      const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey, true) : this.dpopKey;
       exchanging = true;
       const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
       this.#answered('token');

@@ -18,10 +18,11 @@ export async function exportDpopKey(key: DPoPKeyPair): Promise<JWK> {
   return exportJWK(key.privateKey);
 }
 
-export async function importDpopKey(jwk: JWK): Promise<DPoPKeyPair> {
+/** Imports a stored per-login key; `extractable` when a server-side session must seal it again. */
+export async function importDpopKey(jwk: JWK, extractable = false): Promise<DPoPKeyPair> {
   const { d: _d, ...publicJwk } = jwk;
   return {
-    privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey,
+    privateKey: (await importJWK(jwk, 'ES256', { extractable })) as CryptoKey,
     publicKey: (await importJWK({ ...publicJwk, ext: true }, 'ES256')) as CryptoKey,
   };
 }

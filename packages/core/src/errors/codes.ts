@@ -77,6 +77,38 @@ export const ERROR_CODES = {
     "The access token is bound (cnf.x5t#S256) to another certificate than this client's.",
   ERR_CERTIFICATE_BINDING_MISSING:
     'A JWT access token carries no certificate binding (cnf.x5t#S256) where a sender-constrained token is required.',
+  // server-side sessions and the grant
+  ERR_SESSION_UNKNOWN: 'No session for this id: never created, expired (idle or absolute timeout) or ended.',
+  ERR_RESOURCE_REQUEST_FAILED: 'The request to the resource server could not be made (network, time-out).',
+  ERR_RESOURCE_REFUSED: 'The resource server refused the request made with the grant (its status is in the message).',
+  ERR_GRANT_NOT_KEPT: 'This session keeps no grant (a stateless cookie session): use a server-side session store.',
+  ERR_SESSION_STORE_INVALID: 'A stored session record is malformed; refused and deleted rather than trusted.',
+  ERR_GRANT_VAULT_INVALID:
+    "The session's sealed grant does not open (tampered, moved to another session, or sealed under a retired secret); the session ended.",
+  ERR_GRANT_EXPIRED: 'The access token expired and the grant holds no refresh token; the session ended.',
+  ERR_GRANT_REVOKED:
+    'The authorization server refused the refresh (invalid_grant): the grant is gone; the session ended.',
+  ERR_GRANT_REFRESH_FAILED: 'The refresh request could not be made or its answer was malformed; the session is kept.',
+  ERR_GRANT_REFRESH_BUSY: 'Another instance held the refresh lock longer than its bound; retry later.',
+  ERR_USERINFO_FAILED: 'The userinfo request could not be made or its answer was malformed.',
+  ERR_USERINFO_INVALID: 'The userinfo response failed validation (subject, signature, issuer, audience).',
+  ERR_REVOCATION_FAILED: 'The revocation request failed; the session was ended locally all the same (audited).',
+  // back-channel logout (OpenID Connect Back-Channel Logout 1.0)
+  ERR_LOGOUT_TOKEN_MALFORMED: 'The logout_token is missing, repeated, oversized, or not a compact JWS.',
+  ERR_LOGOUT_TOKEN_ALG_NOT_ALLOWED: 'The logout_token "alg" is not in the allow-list ("none" never is).',
+  ERR_LOGOUT_TOKEN_HEADER_INVALID:
+    'The logout_token header is refused: a "typ" other than logout+jwt, a key reference or a "crit" extension.',
+  ERR_LOGOUT_TOKEN_SIGNATURE_INVALID:
+    'The logout_token signature does not verify with a key of the authorization server.',
+  ERR_LOGOUT_TOKEN_ISSUER_INVALID: 'The logout_token "iss" is missing or not the expected issuer.',
+  ERR_LOGOUT_TOKEN_AUDIENCE_INVALID: 'The logout_token "aud" is missing or does not contain this client.',
+  ERR_LOGOUT_TOKEN_IAT_INVALID: 'The logout_token "iat" is missing, in the future, too old, or "exp" has passed.',
+  ERR_LOGOUT_TOKEN_JTI_MISSING: 'The logout_token carries no "jti".',
+  ERR_LOGOUT_TOKEN_REPLAYED: 'This logout_token (its "jti") was already accepted once.',
+  ERR_LOGOUT_TOKEN_EVENT_MISSING:
+    'The logout_token "events" claim lacks the http://schemas.openid.net/event/backchannel-logout member (an object).',
+  ERR_LOGOUT_TOKEN_SUBJECT_MISSING: 'The logout_token carries neither "sid" nor "sub" (or one is not a string).',
+  ERR_LOGOUT_TOKEN_NONCE_PRESENT: 'The logout_token carries a "nonce", which the specification forbids.',
 } as const;
 
 /** A stable reason code. */

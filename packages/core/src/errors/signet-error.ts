@@ -99,6 +99,11 @@ function defaultStatus(code: SignetErrorCode): number {
     case 'ERR_PAR_REJECTED':
     case 'ERR_TOKEN_REQUEST_FAILED':
     case 'ERR_REQUEST_ENCRYPTION_KEY_MISSING':
+    case 'ERR_GRANT_REFRESH_FAILED':
+    case 'ERR_GRANT_REFRESH_BUSY':
+    case 'ERR_USERINFO_FAILED':
+    case 'ERR_REVOCATION_FAILED':
+    case 'ERR_RESOURCE_REQUEST_FAILED':
       return 503;
     case 'ERR_CONFIG_INVALID':
     case 'ERR_POLICY_CLIENT_UNKNOWN':
@@ -108,11 +113,21 @@ function defaultStatus(code: SignetErrorCode): number {
     case 'ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED':
     case 'ERR_POLICY_GRANT_EXCEEDS_REVIEW':
       return 403;
+    case 'ERR_RESOURCE_REFUSED':
+      return 502;
+    case 'ERR_GRANT_NOT_KEPT':
+      return 409;
     case 'ERR_TOKEN_REJECTED':
     case 'ERR_ID_TOKEN_INVALID':
     case 'ERR_DPOP_FAILED':
     case 'ERR_CERTIFICATE_BINDING_MISMATCH':
     case 'ERR_CERTIFICATE_BINDING_MISSING':
+    case 'ERR_SESSION_STORE_INVALID':
+    case 'ERR_SESSION_UNKNOWN':
+    case 'ERR_GRANT_VAULT_INVALID':
+    case 'ERR_GRANT_EXPIRED':
+    case 'ERR_GRANT_REVOKED':
+    case 'ERR_USERINFO_INVALID':
       return 401;
     case 'ERR_TLS_CLIENT_AUTH_REJECTED':
     case 'ERR_CLIENT_CERTIFICATE_EXPIRED':

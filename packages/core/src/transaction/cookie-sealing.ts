@@ -13,7 +13,15 @@ export interface SealedClaims extends JWTPayload {
 
 /** A 256-bit content key per secret, derived with HKDF-SHA256 (RFC 5869). */
 export function deriveCookieKey(secret: string): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, '', KEY_INFO, 32));
+  return deriveSecretKey(secret, KEY_INFO);
+}
+
+/**
+ * The same derivation for another purpose, named by `info` (the grant vault, ...): keys of two purposes derived
+ * from one secret open nothing of each other.
+ */
+export function deriveSecretKey(secret: string, info: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secret, '', info, 32));
 }
 
 // Each derived key imported once as a non-extractable AES-GCM CryptoKey: given the raw bytes, jose imports them

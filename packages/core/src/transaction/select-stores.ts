@@ -4,6 +4,7 @@ import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { MemoryTransactionStore } from './memory-transaction-store.js';
 import { MemoryReplayRegister, type ReplayRegister } from './replay-register.js';
 import type { TransactionStore } from './transaction-store.js';
+import type { SessionStore } from '../session/session-store.js';
 
 /** Where pending logins live: `cookie` (stateless, the default), `memory` (one instance), `redis` (shared). */
 export type StoreKind = 'cookie' | 'memory' | 'redis';
@@ -42,6 +43,8 @@ export interface SignetStores {
   kind: StoreKind;
   store: TransactionStore;
   replayRegister: ReplayRegister;
+  /** With Redis: the server-side session store over the same connection (`SIGNET_SESSION_STORE=redis`). */
+  sessionStore?: SessionStore;
   /** Closes the Redis connection, if any. */
   close(): Promise<void>;
 }
@@ -49,8 +52,12 @@ export interface SignetStores {
 interface RedisHalves {
   store: TransactionStore;
   replayRegister: ReplayRegister;
+  sessionStore?: SessionStore;
   close(): Promise<void>;
 }
+
+/** What `@signet/redis-store`'s `createRedisStores` yields, as core sees it. */
+export type { RedisHalves };
 
 export interface SelectStoresOptions {
   /** Makes the Redis store and register. Default: `createRedisStores` of `@signet/redis-store`, loaded on demand. */
@@ -61,7 +68,8 @@ function fail(field: string, problem: string): never {
   throw new SignetError('ERR_CONFIG_INVALID', `${field}: ${problem}`, { field });
 }
 
-async function loadRedis(location: RedisLocation, options: SelectStoresOptions): Promise<RedisHalves> {
+/** Loads `@signet/redis-store` on demand and opens its stores on one connection. */
+export async function loadRedis(location: RedisLocation, options: SelectStoresOptions): Promise<RedisHalves> {
   if (options.createRedisStores) return options.createRedisStores(location);
   // A variable specifier: core neither depends on the Redis package nor makes TypeScript resolve it.
   const specifier = '@signet/redis-store';
@@ -119,7 +127,13 @@ export async function selectStores(choice: StoreChoice, options: SelectStoresOpt
         'is required with SIGNET_STORE=redis (e.g. redis://127.0.0.1:6379, rediss:// for TLS; or SIGNET_REDIS_CLUSTER_NODES, or SIGNET_REDIS_SENTINELS)',
       );
     const halves = await loadRedis(redis, options);
-    return { kind, store: halves.store, replayRegister: halves.replayRegister, close: () => halves.close() };
+    return {
+      kind,
+      store: halves.store,
+      replayRegister: halves.replayRegister,
+      ...(halves.sessionStore ? { sessionStore: halves.sessionStore } : {}),
+      close: () => halves.close(),
+    };
   }
   if (choice.cookieSecret === undefined || choice.cookieSecret === '') {
     fail(
@@ -132,5 +146,11 @@ export async function selectStores(choice: StoreChoice, options: SelectStoresOpt
     return { kind, store, replayRegister: new MemoryReplayRegister(), close: async () => undefined };
   }
   const halves = await loadRedis(redis, options);
-  return { kind, store, replayRegister: halves.replayRegister, close: () => halves.close() };
+  return {
+    kind,
+    store,
+    replayRegister: halves.replayRegister,
+    ...(halves.sessionStore ? { sessionStore: halves.sessionStore } : {}),
+    close: () => halves.close(),
+  };
 }

@@ -1,7 +1,7 @@
 import type { SignetClientOptions } from '../client-options.js';
 import type { EnvironmentValues } from './environment-variable.js';
 
-/** Options of the HTTP edge, not of the client: the cookie secret, the store choice, where the audit log is. */
+/** Options of the HTTP edge, not of the client: the cookie secret, the store and session choices, where the audit log is. */
 const EDGE_OPTIONS = [
   'cookieSecret',
   'storeKind',
@@ -12,6 +12,10 @@ const EDGE_OPTIONS = [
   'redisSentinels',
   'redisSentinelName',
   'policyFile',
+  'sessionStoreKind',
+  'userinfo',
+  'sessionIdleTimeout',
+  'sessionAbsoluteTimeout',
 ] as const satisfies ReadonlyArray<keyof EnvironmentValues>;
 
 /** The variables that together make the client option `tls`. */

@@ -6,6 +6,8 @@ import {
   MAX_RESPONSE_MAX_LIFETIME,
   STRICT_RESPONSE_MAX_LIFETIME,
 } from '../compatibility.js';
+import { DEFAULT_SESSION_STORE_KIND, SESSION_STORE_KINDS } from '../../session/select-session-store.js';
+import { SESSION_DEFAULTS } from '../../session/session-options.js';
 
 /**
  * Every `SIGNET_*` variable Signet reads, in README order. `readEnvironment` parses from these rows and the README
@@ -249,5 +251,46 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
     type: { kind: 'string', example: 'mymaster' },
     required: false,
     description: 'The master group the Sentinels watch; required with `SIGNET_REDIS_SENTINELS`.',
+  },
+  {
+    name: 'SIGNET_DPOP',
+    option: 'dpop',
+    type: { kind: 'enum', values: ['false', 'true'], map: { true: { perSession: true }, false: false } },
+    required: false,
+    default: 'false',
+    description: '`true`: DPoP-bound tokens (RFC 9449), one key per login, sealed with the server-side session.',
+  },
+  {
+    name: 'SIGNET_SESSION_STORE',
+    option: 'sessionStoreKind',
+    type: { kind: 'enum', values: SESSION_STORE_KINDS, caseInsensitive: true },
+    required: false,
+    default: DEFAULT_SESSION_STORE_KIND,
+    description:
+      '`cookie` (a signed cookie, no tokens kept), `memory` (one instance) or `redis` (shared, with `SIGNET_REDIS_URL`): server-side sessions with the encrypted grant.',
+  },
+  {
+    name: 'SIGNET_USERINFO',
+    option: 'userinfo',
+    type: { kind: 'boolean' },
+    required: false,
+    default: String(SESSION_DEFAULTS.userinfo),
+    description: 'Server-side sessions: fetch userinfo once after sign-in (signed or encrypted answers verified).',
+  },
+  {
+    name: 'SIGNET_SESSION_IDLE_TIMEOUT',
+    option: 'sessionIdleTimeout',
+    type: { kind: 'integer', unit: 'seconds', min: 60, max: 2_592_000 },
+    required: false,
+    default: String(SESSION_DEFAULTS.idleTimeout),
+    description: 'Server-side sessions: seconds without a request before the session ends.',
+  },
+  {
+    name: 'SIGNET_SESSION_ABSOLUTE_TIMEOUT',
+    option: 'sessionAbsoluteTimeout',
+    type: { kind: 'integer', unit: 'seconds', min: 60, max: 2_592_000 },
+    required: false,
+    default: String(SESSION_DEFAULTS.absoluteTimeout),
+    description: 'Server-side sessions: seconds after sign-in before the session ends, whatever its activity.',
   },
 ];

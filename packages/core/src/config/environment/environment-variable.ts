@@ -2,6 +2,7 @@ import type { ClientAuthMethod, KeyMaterial, ResponseMode, SecurityProfile } fro
 import type { CookieSecrets } from '../cookie-secrets.js';
 import type { StoreKind } from '../../transaction/select-stores.js';
 import type { ClientAssertionAudience } from '../compatibility.js';
+import type { SessionStoreKind } from '../../session/select-session-store.js';
 
 /**
  * Every value the environment can set, by option name. Client options keep `SignetClientOptions`' names; the
@@ -48,6 +49,16 @@ export interface EnvironmentValues {
   /** Comma-separated URLs of Redis Sentinels, instead of `redisUrl`; with `redisSentinelName`. */
   redisSentinels: string;
   redisSentinelName: string;
+  /** DPoP-bound tokens with one key per login (client option `dpop`). */
+  dpop: false | { perSession: true };
+  /** Where signed-in sessions live: the stateless cookie, or a server-side store holding the grant. */
+  sessionStoreKind: SessionStoreKind;
+  /** Server-side sessions: fetch userinfo once after sign-in. */
+  userinfo: boolean;
+  /** Server-side sessions: seconds without a request before the session ends. */
+  sessionIdleTimeout: number;
+  /** Server-side sessions: seconds after sign-in before the session ends. */
+  sessionAbsoluteTimeout: number;
 }
 
 /** The option a variable sets. */

@@ -1,0 +1,57 @@
+import * as oauth from 'oauth4webapi';
+import { SignetError } from '../errors/signet-error.js';
+import { httpOptions } from '../http/http-options.js';
+import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
+import type { SessionContext } from '../session/session-context.js';
+import { currentGrant, type SessionRef } from './current-grant.js';
+import { dpopHandleOf } from './dpop-handle.js';
+
+/** What `fetch` takes besides the URL. */
+export interface GrantFetchInit {
+  method?: string;
+  headers?: HeadersInit;
+  body?: string | Uint8Array | null;
+}
+
+/**
+ * Calls a resource server with the session's grant (RFC 6750 / RFC 9449 §7): the access token, refreshed first
+ * when it is about to expire; for a DPoP-bound grant a fresh proof with `htm`, `htu` and `ath` for every request,
+ * and one retry with the server's nonce when it answers `use_dpop_nonce` (the nonce is then remembered for that
+ * server). Any other answer, 4xx and 5xx included, is returned as the resource server gave it.
+ */
+export async function grantFetch(
+  ctx: SessionContext,
+  session: SessionRef,
+  url: string | URL,
+  init: GrantFetchInit = {},
+): Promise<Response> {
+  const opened = await currentGrant(ctx, session);
+  const dpop = await dpopHandleOf(ctx, opened);
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new SignetError('ERR_CONFIG_INVALID', `fetch: "${String(url)}" is not an absolute URL`, { field: 'url' });
+  }
+  const config = ctx.client.config;
+  const attempt = () =>
+    oauth.protectedResourceRequest(
+      opened.grant.accessToken,
+      init.method ?? 'GET',
+      target,
+      new Headers(init.headers),
+      (init.body ?? null) as oauth.ProtectedResourceRequestBody,
+      {
+        ...httpOptions(config),
+        // The resource is the application's choice of URL, not the AS's: http only on loopback, as for the AS.
+        ...(dpop ? { DPoP: dpop } : {}),
+      },
+    );
+  try {
+    return await withDpopNonceRetry(dpop, attempt);
+  } catch (err) {
+    // A challenge (401 invalid_token, 403 insufficient_scope, a second use_dpop_nonce) is the server's answer.
+    if (err instanceof oauth.WWWAuthenticateChallengeError) return err.response;
+    throw new SignetError('ERR_RESOURCE_REQUEST_FAILED', `the request to ${target.origin} failed`, { cause: err });
+  }
+}

@@ -1,0 +1,66 @@
+import { compactVerify } from 'jose';
+import * as oauth from 'oauth4webapi';
+import { SignetError } from '../errors/signet-error.js';
+import { httpOptions } from '../http/http-options.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
+import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
+import type { SessionContext } from '../session/session-context.js';
+
+/** Why a refresh did not yield tokens: the grant is gone (end the session) or the request failed (keep it). */
+export type RefreshRefusal = SignetError & {
+  code: 'ERR_GRANT_REVOKED' | 'ERR_GRANT_REFRESH_FAILED' | 'ERR_ID_TOKEN_INVALID';
+};
+
+/**
+ * The refresh token grant (RFC 6749 §6) through oauth4webapi: `private_key_jwt`, the DPoP proof of the key the grant
+ * is bound to (and the AS nonce retry). An ID token in the answer is validated by oauth4webapi (iss, aud, exp,
+ * iat, algorithm), its signature here against the AS keys, and its `sub` must be the session's (OIDC Core §12.2).
+ */
+export async function refreshGrant(
+  ctx: SessionContext,
+  refreshToken: string,
+  expectedSubject: string,
+  dpop: oauth.DPoPHandle | undefined,
+): Promise<oauth.TokenEndpointResponse> {
+  const config = ctx.client.config;
+  const as = narrowedMetadata(config, await ctx.client.metadata());
+  const client = oauthClient(config);
+  let response: oauth.TokenEndpointResponse;
+  try {
+    response = await withDpopNonceRetry(dpop, async () =>
+      oauth.processRefreshTokenResponse(
+        as,
+        client,
+        await oauth.refreshTokenGrantRequest(as, client, privateKeyJwt(config.signingKeys[0]!), refreshToken, {
+          ...httpOptions(config),
+          ...(dpop ? { DPoP: dpop } : {}),
+        }),
+      ),
+    );
+  } catch (cause) {
+    if (cause instanceof oauth.ResponseBodyError && cause.error === 'invalid_grant')
+      throw new SignetError('ERR_GRANT_REVOKED', 'the authorization server refused the refresh token (invalid_grant)', {
+        cause,
+      });
+    if (cause instanceof oauth.OperationProcessingError && /id token|id_token|jwt/i.test(cause.message))
+      throw new SignetError('ERR_ID_TOKEN_INVALID', `the refreshed ID token is invalid: ${cause.message}`, { cause });
+    throw new SignetError('ERR_GRANT_REFRESH_FAILED', 'the refresh request failed', { cause });
+  }
+  if (response.id_token !== undefined) {
+    const keys = await ctx.client.keySet();
+    try {
+      await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), {
+        algorithms: config.responseAlgorithms,
+      });
+    } catch (cause) {
+      throw new SignetError('ERR_ID_TOKEN_INVALID', 'the refreshed ID token signature does not verify', { cause });
+    }
+    const claims = oauth.getValidatedIdTokenClaims(response);
+    if (claims?.sub !== expectedSubject)
+      throw new SignetError('ERR_ID_TOKEN_INVALID', 'the refreshed ID token names another subject', { field: 'sub' });
+  }
+  if (dpop && response.token_type.toLowerCase() !== 'dpop')
+    throw new SignetError('ERR_DPOP_FAILED', `a DPoP-bound grant was refreshed into a "${response.token_type}" token`);
+  return response;
+}

@@ -1,0 +1,37 @@
+import * as oauth from 'oauth4webapi';
+import { SignetError } from '../errors/signet-error.js';
+import { httpOptions } from '../http/http-options.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
+import type { SignetClient } from '../client/signet-client.js';
+
+/**
+ * Revokes a token at the AS (RFC 7009) with this client's authentication (`private_key_jwt`). Returns false when
+ * the AS advertises no revocation endpoint; throws `ERR_REVOCATION_FAILED` when the request fails. An unknown
+ * token is a success by the RFC (§2.2).
+ */
+export async function revokeToken(
+  client: SignetClient,
+  token: string,
+  hint: 'refresh_token' | 'access_token',
+): Promise<boolean> {
+  const config = client.config;
+  const as = narrowedMetadata(config, await client.metadata());
+  if (typeof as.revocation_endpoint !== 'string') return false;
+  try {
+    const response = await oauth.revocationRequest(
+      as,
+      oauthClient(config),
+      privateKeyJwt(config.signingKeys[0]!),
+      token,
+      {
+        ...httpOptions(config),
+        additionalParameters: { token_type_hint: hint },
+      },
+    );
+    await oauth.processRevocationResponse(response);
+    return true;
+  } catch (cause) {
+    throw new SignetError('ERR_REVOCATION_FAILED', 'the revocation request failed', { cause });
+  }
+}
