@@ -37,7 +37,7 @@ beforeAll(async () => {
   for (const client of made) clients[client.id] = client;
   as = await startDevAs({ clients: made.map((c) => c.metadata) });
   discovery = await discover(as.issuer);
-});
+}, 30_000); // RSA key generation for three clients and the AS: slow on a shared, loaded CPU
 
 afterAll(async () => {
   await as?.close();
