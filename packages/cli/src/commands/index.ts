@@ -2,3 +2,4 @@
 export { keysGenerate } from './keys-generate.js';
 export { jwks } from './jwks.js';
 export { doctor } from './doctor.js';
+export { inspect } from './inspect.js';
