@@ -25,12 +25,17 @@ const TUNABLE = [
   'SIGNET_AUDIT_FILE',
   'SIGNET_ADMIN_SUBJECTS',
   'SIGNET_POLICY_FILE',
+  'SIGNET_SESSION_STORE',
+  'SIGNET_REDIS_URL',
+  'SIGNET_DPOP',
+  'SIGNET_USERINFO',
 ];
 /** The durable approval log: kept across restarts of the demo (git-ignored), or where the shell says. */
 const auditFile = resolve(process.env.SIGNET_AUDIT_FILE || join(root, '.demo', 'audit.jsonl'));
 /** Who may read it: the demo's default user. */
 const adminSubjects = process.env.SIGNET_ADMIN_SUBJECTS || 'alice';
 /** The reviewed-scope policy the demo enforces. */
+const sessionStore = process.env.SIGNET_SESSION_STORE || 'memory';
 const policyFile = resolve(process.env.SIGNET_POLICY_FILE || join(root, 'apps/sample-rp/policy.example.yaml'));
 
 function inheritedEnv() {
@@ -143,6 +148,11 @@ const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   SIGNET_ADMIN_SUBJECTS: adminSubjects,
   ...mtlsEnv,
   SIGNET_POLICY_FILE: policyFile,
+  // Server-side sessions by default: the grant (DPoP-bound, refreshed, revocable) stays on the server.
+  SIGNET_SESSION_STORE: sessionStore,
+  ...(process.env.SIGNET_REDIS_URL ? { SIGNET_REDIS_URL: process.env.SIGNET_REDIS_URL } : {}),
+  SIGNET_DPOP: process.env.SIGNET_DPOP || (mtls ? 'false' : 'true'),
+  SIGNET_USERINFO: process.env.SIGNET_USERINFO || (sessionStore === 'cookie' ? 'false' : 'true'),
 });
 children.push(devAs, sampleRp);
 for (const [name, child] of [
@@ -163,6 +173,7 @@ if (ready && !stopping) {
   Signet demo is running.
     Open ${app}/ and sign in as "alice" (any password).
     Authorization server: ${issuer}   keys: ${keysDir} (throwaway)${mtls ? `\n    Mutual TLS: tls_client_auth with ${mtls.files.clientCertificate} (certificate-bound tokens)` : ''}
+    Sessions: ${sessionStore}${sessionStore === 'cookie' ? ' (stateless, no grant kept)' : ' (server-side, encrypted grant; "Call the API" on the home page)'}; access tokens live ${process.env.DEV_AS_ACCESS_TOKEN_TTL || '600'} s
     Audit log: ${auditFile} (hash-chained; administrators: ${adminSubjects}; verify: npx signet audit verify ${auditFile})
   Ctrl-C stops both.
 `);
