@@ -235,6 +235,16 @@ describe('CookieTransactionStore', () => {
     await expect(store.take(third.state, { cookies })).resolves.toEqual(third);
   });
 
+  it('says a browser without any transaction cookie cannot hold a pending login (refused before any crypto)', async () => {
+    const store = new CookieTransactionStore({ secrets: SECRET });
+    const cookies = new FakeJar();
+    expect(store.mayHold({ cookies })).toBe(false);
+    cookies.values.set('signet.session', 'x');
+    expect(store.mayHold({ cookies })).toBe(false);
+    await store.save(transaction(), { cookies });
+    expect(store.mayHold({ cookies })).toBe(true);
+  });
+
   it('refuses to work without cookie access', async () => {
     const store = new CookieTransactionStore({ secrets: SECRET });
     expect((await refusal(store.save(transaction(), {}))).code).toBe('ERR_CONFIG_INVALID');

@@ -18,6 +18,16 @@ function transaction(state: string, ttl = 600): Transaction {
 }
 
 describe('MemoryTransactionStore', () => {
+  it('peeks at a pending login without consuming it, and never at an expired one', async () => {
+    const store = new MemoryTransactionStore();
+    await store.save(transaction('s1'));
+    await store.save(transaction('old', -1));
+    await expect(store.peek('s1')).resolves.toMatchObject({ state: 's1' });
+    await expect(store.peek('old')).resolves.toBeUndefined();
+    await expect(store.take('s1')).resolves.toMatchObject({ state: 's1' });
+    await expect(store.peek('s1')).resolves.toBeUndefined();
+  });
+
   it('gives a pending login back once, then never again (single use)', async () => {
     const store = new MemoryTransactionStore();
     await store.save(transaction('s1'));
