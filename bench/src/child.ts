@@ -27,6 +27,8 @@ async function main(): Promise<unknown> {
       return (await import('./suites/refusal.js')).run(options.scale);
     case 'stores':
       return (await import('./suites/stores.js')).run(options.scale);
+    case 'grant':
+      return (await import('./suites/grant.js')).run(options);
     case 'http':
       return (await import('./suites/http.js')).run(options);
     default:
