@@ -2,7 +2,9 @@ import { compactVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
-import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { clientAuthentication } from '../client-auth/client-authentication.js';
+import { ResponseProbe } from '../http/response-probe.js';
+import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { SessionContext } from '../session/session-context.js';
@@ -27,25 +29,32 @@ export async function refreshGrant(
   const as = narrowedMetadata(config, await ctx.client.metadata());
   const client = oauthClient(config);
   let response: oauth.TokenEndpointResponse;
+  const probe = new ResponseProbe(config.fetch);
   try {
     response = await withDpopNonceRetry(dpop, async () =>
       oauth.processRefreshTokenResponse(
         as,
         client,
-        await oauth.refreshTokenGrantRequest(as, client, privateKeyJwt(config.signingKeys[0]!), refreshToken, {
-          ...httpOptions(config),
+        await oauth.refreshTokenGrantRequest(as, client, clientAuthentication(config, 'token_endpoint'), refreshToken, {
+          ...httpOptions(config, probe.fetch),
           ...(dpop ? { DPoP: dpop } : {}),
         }),
       ),
     );
   } catch (cause) {
+    const endpoint = await probe.describe('token_endpoint');
+    const evidence = endpoint ? { endpoint } : {};
     if (cause instanceof oauth.ResponseBodyError && cause.error === 'invalid_grant')
       throw new SignetError('ERR_GRANT_REVOKED', 'the authorization server refused the refresh token (invalid_grant)', {
         cause,
+        ...evidence,
       });
     if (cause instanceof oauth.OperationProcessingError && /id token|id_token|jwt/i.test(cause.message))
       throw new SignetError('ERR_ID_TOKEN_INVALID', `the refreshed ID token is invalid: ${cause.message}`, { cause });
-    throw new SignetError('ERR_GRANT_REFRESH_FAILED', 'the refresh request failed', { cause });
+    throw new SignetError('ERR_GRANT_REFRESH_FAILED', failureMessage(endpoint, cause, 'the refresh request failed'), {
+      cause,
+      ...evidence,
+    });
   }
   if (response.id_token !== undefined) {
     const keys = await ctx.client.keySet();

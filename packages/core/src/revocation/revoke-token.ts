@@ -1,7 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
-import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { clientAuthentication } from '../client-auth/client-authentication.js';
+import { ResponseProbe } from '../http/response-probe.js';
+import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import type { SignetClient } from '../client/signet-client.js';
 
@@ -18,20 +20,26 @@ export async function revokeToken(
   const config = client.config;
   const as = narrowedMetadata(config, await client.metadata());
   if (typeof as.revocation_endpoint !== 'string') return false;
+  // What the endpoint answered goes into error.endpoint (log, audit), never into the message.
+  const probe = new ResponseProbe(config.fetch);
   try {
     const response = await oauth.revocationRequest(
       as,
       oauthClient(config),
-      privateKeyJwt(config.signingKeys[0]!),
+      clientAuthentication(config, 'revocation_endpoint'),
       token,
       {
-        ...httpOptions(config),
+        ...httpOptions(config, probe.fetch),
         additionalParameters: { token_type_hint: hint },
       },
     );
     await oauth.processRevocationResponse(response);
     return true;
   } catch (cause) {
-    throw new SignetError('ERR_REVOCATION_FAILED', 'the revocation request failed', { cause });
+    const endpoint = await probe.describe('revocation_endpoint');
+    throw new SignetError('ERR_REVOCATION_FAILED', failureMessage(endpoint, cause, 'the revocation request failed'), {
+      cause,
+      ...(endpoint ? { endpoint } : {}),
+    });
   }
 }

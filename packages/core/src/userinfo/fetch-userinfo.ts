@@ -1,6 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
+import { ResponseProbe } from '../http/response-probe.js';
+import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import { unwrapResponse } from '../jarm/decrypt-response.js';
@@ -25,12 +27,20 @@ export async function fetchUserinfo(
   const client = oauthClient(config);
   const dpop = dpopKey ? oauth.DPoP(client, dpopKey) : undefined;
   let response: Response;
+  const probe = new ResponseProbe(config.fetch);
   try {
     response = await withDpopNonceRetry(dpop, () =>
-      oauth.userInfoRequest(as, client, accessToken, { ...httpOptions(config), ...(dpop ? { DPoP: dpop } : {}) }),
+      oauth.userInfoRequest(as, client, accessToken, {
+        ...httpOptions(config, probe.fetch),
+        ...(dpop ? { DPoP: dpop } : {}),
+      }),
     );
   } catch (cause) {
-    throw new SignetError('ERR_USERINFO_FAILED', 'the userinfo request failed', { cause });
+    const endpoint = await probe.describe('userinfo_endpoint');
+    throw new SignetError('ERR_USERINFO_FAILED', failureMessage(endpoint, cause, 'the userinfo request failed'), {
+      cause,
+      ...(endpoint ? { endpoint } : {}),
+    });
   }
   try {
     const claims = await oauth.processUserInfoResponse(as, client, expectedSubject, response, {
@@ -40,8 +50,13 @@ export async function fetchUserinfo(
       await oauth.validateApplicationLevelSignature(as, response, httpOptions(config));
     return claims as Record<string, unknown>;
   } catch (cause) {
-    if (cause instanceof oauth.WWWAuthenticateChallengeError || cause instanceof oauth.ResponseBodyError)
-      throw new SignetError('ERR_USERINFO_FAILED', 'the userinfo endpoint refused the access token', { cause });
+    if (cause instanceof oauth.WWWAuthenticateChallengeError || cause instanceof oauth.ResponseBodyError) {
+      const endpoint = await probe.describe('userinfo_endpoint');
+      throw new SignetError('ERR_USERINFO_FAILED', 'the userinfo endpoint refused the access token', {
+        cause,
+        ...(endpoint ? { endpoint } : {}),
+      });
+    }
     throw new SignetError('ERR_USERINFO_INVALID', 'the userinfo response failed validation', { cause });
   }
 }
