@@ -3,3 +3,6 @@ export { keysGenerate } from './keys-generate.js';
 export { jwks } from './jwks.js';
 export { doctor } from './doctor.js';
 export { inspect } from './inspect.js';
+export { auditVerify } from './audit-verify.js';
+export { auditExport } from './audit-export.js';
+export { evidenceOpen } from './evidence-open.js';

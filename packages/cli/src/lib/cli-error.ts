@@ -6,6 +6,8 @@ export const CLI_ERROR_CODES = {
   ERR_CLI_FILE_UNREADABLE: 'A file named on the command line cannot be read.',
   ERR_CLI_FILE_EXISTS: 'The output file exists already; signet never overwrites a key file.',
   ERR_CLI_INPUT_INVALID: 'The input is not what the command needs (not a JWK, JWKS, PEM or compact JWS/JWE).',
+  ERR_CLI_AUDIT_UNAVAILABLE: 'The audit log database named by --pg cannot be reached or read.',
+  ERR_CLI_EVIDENCE_UNOPENED: 'Sealed evidence does not open with the given key (another auditor key, or altered).',
   ERR_CLI_INTERNAL: 'An unexpected failure inside signet; please report it with the command line used.',
 } as const;
 
