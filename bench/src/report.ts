@@ -5,6 +5,7 @@ import type { JwksResult } from './suites/jwks.js';
 import type { MemoryResult } from './suites/memory.js';
 import type { RefusalResult } from './suites/refusal.js';
 import { storesTable, type StoresResult } from './suites/stores.js';
+import type { AuditResult } from './suites/audit.js';
 import type { HttpResult } from './suites/http.js';
 import type { GrantResult } from './suites/grant.js';
 
@@ -29,6 +30,7 @@ export interface Results {
     refusal?: RefusalResult;
     stores?: StoresResult;
     grant?: GrantResult;
+    audit?: AuditResult;
     http?: HttpResult;
   };
   failures: Record<string, string>;
@@ -259,6 +261,20 @@ export function markdown(results: Results): string {
           : ''
       }, ${f.ms} ms in all.`,
     );
+    lines.push('');
+  }
+
+  const audit = results.suites.audit;
+  if (audit) {
+    lines.push('### A whole callback with the durable audit log (logins one after another, each record awaited)');
+    lines.push('');
+    lines.push('| audit log | callbacks | mean callback | over no log |');
+    lines.push('| --- | ---: | ---: | ---: |');
+    for (const c of audit.cases)
+      lines.push(
+        `| ${c.sink} | ${c.callbacks} | ${c.meanCallbackMs} ms | ${c.sink === 'none' ? '—' : `${c.overheadPercent} %`} |`,
+      );
+    if (audit.skipped) lines.push('', `PostgreSQL skipped: ${audit.skipped}.`);
     lines.push('');
   }
 

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileAuditLog, SignetClient, type AuditLog } from '@signet/core';
+import { startFakeAs } from '../lib/fake-as.js';
+import { fixtures } from '../lib/keys.js';
+
+const CLIENT_ID = 'bench-client';
+const REDIRECT_URI = 'http://127.0.0.1:3000/callback';
+
+/** One way of recording logins, measured over the same logins. */
+export interface AuditCase {
+  sink: 'none' | 'file' | 'postgresql';
+  callbacks: number;
+  /** Mean wall time of `callback()` (JARM verification, token request to the local AS, records), ms. */
+  meanCallbackMs: number;
+  /** Over the `none` case, percent. */
+  overheadPercent: number;
+}
+
+export interface AuditResult {
+  cases: AuditCase[];
+  /** Why the PostgreSQL case is missing, if it is. */
+  skipped?: string;
+}
+
+/**
+ * Issue 11: what the durable audit log costs a login. Whole logins (authorize, then callback against the local
+ * AS) one after another, so each callback waits for its own record: the file log's fdatasync, or a PostgreSQL
+ * transaction, on the critical path of every callback (no batching helps a lone login).
+ */
+export async function run(scale: number): Promise<AuditResult> {
+  const keys = await fixtures();
+  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const dir = mkdtempSync(join(tmpdir(), 'signet-bench-audit-'));
+  const logins = Math.max(30, Math.round(400 * scale));
+  const cases: AuditCase[] = [];
+  let skipped: string | undefined;
+  let pg: { url: string; destroy(): Promise<void> } | undefined;
+  try {
+    const measure = async (sink: AuditCase['sink'], auditLog?: AuditLog): Promise<number> => {
+      const client = await SignetClient.create({
+        issuer: as.issuer,
+        clientId: CLIENT_ID,
+        redirectUri: REDIRECT_URI,
+        signingKeys: [keys.clientSigning.ES256.privateJwk],
+        ...(auditLog ? { auditLog } : {}),
+      });
+      let total = 0;
+      for (let i = 0; i < logins + 10; i++) {
+        const { url } = await client.authorize();
+        const back = new URL(await as.authorize(new URL(url).searchParams.get('request_uri')!));
+        const started = performance.now();
+        await client.callback({ delivery: 'query', params: { response: back.searchParams.get('response')! } });
+        if (i >= 10) total += performance.now() - started; // the first ten warm the JIT and the caches
+      }
+      await auditLog?.close();
+      return total / logins;
+    };
+    const none = await measure('none');
+    const file = await measure('file', await FileAuditLog.open({ path: join(dir, 'audit.jsonl') }));
+    const round = (n: number) => Math.round(n * 1000) / 1000;
+    const entry = (sink: AuditCase['sink'], ms: number): AuditCase => ({
+      sink,
+      callbacks: logins,
+      meanCallbackMs: round(ms),
+      overheadPercent: Math.round(((ms - none) / none) * 1000) / 10,
+    });
+    cases.push(entry('none', none), entry('file', file));
+    try {
+      const { HAS_POSTGRES, PostgresServer } = await import('@signet/audit-pg/testing');
+      if (!HAS_POSTGRES) throw new Error('PostgreSQL is not installed');
+      pg = await PostgresServer.start();
+      const { PgAuditLog } = await import('@signet/audit-pg');
+      cases.push(entry('postgresql', await measure('postgresql', await PgAuditLog.open({ connection: pg.url }))));
+    } catch (err) {
+      skipped = (err as Error).message;
+    }
+    return { cases, ...(skipped ? { skipped } : {}) };
+  } finally {
+    await pg?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+    await as.close();
+  }
+}
