@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   // configuration (raised at boot)
   ERR_CONFIG_INVALID: 'A client option is missing or unsafe; the message names the option and the fix.',
+  // named clients (several partners in one app)
+  ERR_CLIENT_UNKNOWN: 'No client of the app is registered under this name (404).',
   // discovery and keys
   ERR_DISCOVERY_FAILED: 'The authorization server metadata could not be fetched or parsed.',
   ERR_DISCOVERY_ISSUER_MISMATCH: 'The metadata "issuer" is not exactly the configured issuer; no flow starts.',
