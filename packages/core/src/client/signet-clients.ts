@@ -56,7 +56,7 @@ export class SignetClients {
   /** The client registered under `name`; `ERR_CLIENT_UNKNOWN` (404) for any other name. */
   get(name: string): SignetClient {
     const client = typeof name === 'string' ? this.#clients.get(name) : undefined;
-    if (!client) throw new SignetError('ERR_CLIENT_UNKNOWN', 'no client of this app has that name', { status: 404 });
+    if (!client) throw new SignetError('ERR_CLIENT_UNKNOWN', 'no client of this app has that name');
     return client;
   }
 

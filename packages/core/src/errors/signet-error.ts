@@ -117,6 +117,8 @@ function defaultStatus(code: SignetErrorCode): number {
       return 502;
     case 'ERR_GRANT_NOT_KEPT':
       return 409;
+    case 'ERR_CLIENT_UNKNOWN':
+      return 404;
     case 'ERR_TOKEN_REJECTED':
     case 'ERR_ID_TOKEN_INVALID':
     case 'ERR_DPOP_FAILED':
