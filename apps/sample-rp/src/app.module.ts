@@ -7,6 +7,7 @@ import { HomeController } from './home/home.controller.js';
 import { GrantController } from './grant/grant.controller.js';
 import { SampleEnvironmentModule, type SampleEnvironment } from './sample-environment.module.js';
 import { PassportLoginModule } from './passport/passport-login.module.js';
+import { PASSPORT_CALLBACK_PATH } from './passport/passport-client.provider.js';
 import { sampleSettings } from './sample-env.js';
 
 /**
@@ -26,7 +27,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         SampleEnvironmentModule.register(env),
-        SignetModule.forEnvironment(env, { isGlobal: true, jwksRoute: true }),
+        SignetModule.forEnvironment(env, {
+          isGlobal: true,
+          jwksRoute: true,
+          // Every refusal on a callback carries a Signet code, the platform's own (405, 413, 415, 400) included.
+          httpRefusals: true,
+          callbackPaths: sampleSettings(env).platform === 'express' ? [PASSPORT_CALLBACK_PATH] : [],
+        }),
         ApprovalLogModule,
         HealthModule,
         ...signInPaths(env),

@@ -183,19 +183,43 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
         .set('content-type', 'application/json')
         .send(JSON.stringify({ response: 'a.b.c' }));
       expect(res.status).toBe(415);
-      expect(res.body.error).toBe('ERR_JARM_RESPONSE_MISSING');
+      expect(res.body.error).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
     });
 
-    it('refuses POST /callback with malformed JSON without a stack trace', async () => {
+    it('refuses POST /callback with malformed JSON (which the body parser refuses first) with 415 and the code', async () => {
       const res = await request(server).post('/callback').set('content-type', 'application/json').send('{"response":');
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
+      expect(res.status).toBe(415);
+      expect(res.body.error).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
       expect(res.text).not.toMatch(/\bat \S+ \(|node_modules/);
+    });
+
+    it('refuses POST /callback with a media type the platform has no parser for with 415 and the code', async () => {
+      const res = await request(server).post('/callback').set('content-type', 'application/xml').send('<x/>');
+      expect(res.status).toBe(415);
+      expect(res.body.error).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
+    });
+
+    it.each(['put', 'patch', 'delete', 'options'] as const)(
+      'refuses %s on /callback with 405 ERR_CALLBACK_METHOD_NOT_ALLOWED and Allow: GET, POST',
+      async (method) => {
+        const res = await request(server)[method]('/callback').set('accept', 'application/json');
+        expect(res.status).toBe(405);
+        expect(res.headers['allow']).toBe('GET, POST');
+        expect(res.body.error).toBe('ERR_CALLBACK_METHOD_NOT_ALLOWED');
+      },
+    );
+
+    it('answers a browser refused by the platform with the HTML refusal page naming the code', async () => {
+      const res = await request(server).put('/callback').set('accept', 'text/html');
+      expect(res.status).toBe(405);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('<code id="error-code">ERR_CALLBACK_METHOD_NOT_ALLOWED</code>');
     });
 
     it('refuses POST /callback with text/plain', async () => {
       const res = await request(server).post('/callback').set('content-type', 'text/plain').send('response=a.b.c');
       expect(res.status).toBe(415);
+      expect(res.body.error).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
       expect(res.text).not.toMatch(/\bat \S+ \(|node_modules/);
     });
 
@@ -208,12 +232,13 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
       expect(res.body.error).toBe('ERR_JARM_RESPONSE_TOO_LARGE');
     });
 
-    it('refuses an oversized body before parsing it', async () => {
+    it("refuses a body over the body parser's bound before parsing it with 413 ERR_CALLBACK_BODY_TOO_LARGE", async () => {
       const res = await request(server)
         .post('/callback')
         .type('form')
         .send(`response=${'a'.repeat(300_000)}`);
       expect(res.status).toBe(413);
+      expect(res.body.error).toBe('ERR_CALLBACK_BODY_TOO_LARGE');
       expect(res.text).not.toMatch(/\bat \S+ \(|node_modules/);
     });
 

@@ -52,22 +52,6 @@ export type { SignetErrorCode } from './errors/codes.js';
 export type { AuthorizationParameters } from './jar/authorization-parameters.js';
 export type { CallbackInput } from './jarm/callback-input.js';
 export { DELIVERY_FOR_MODE } from './jarm/callback-input.js';
-export {
-  RELAY_FIELD,
-  RESPONSE_PARAMETERS,
-  parameterEntries,
-  takeRelayMarker,
-  formPostRelayFields,
-} from './jarm/relay-marker.js';
-export type { RelayChannel, FormPostRelayContext } from './jarm/relay-marker.js';
-export {
-  FORM_MEDIA_TYPE,
-  mediaTypeOf,
-  checkCallbackMethod,
-  checkCallbackMediaType,
-  callbackBodyLimit,
-  callbackBodyTooLarge,
-} from './jarm/callback-request.js';
 export { verifyAuthorizationResponse } from './jarm/verify-authorization-response.js';
 export type { VerifiedResponse, VerificationTrace, VerificationSources } from './jarm/verify-authorization-response.js';
 export type { JarmClaims } from './jarm/check-claims.js';
@@ -80,7 +64,8 @@ export { RemoteKeySet } from './jwks/remote-key-set.js';
 export { importSigningKey, importDecryptionKey } from './keys/import-key.js';
 export type { SigningKey, DecryptionKey } from './keys/import-key.js';
 
-export type { Transaction, StoreContext, CookieJar, CookieOptions } from './transaction/transaction.js';
+export type { Transaction, StoreContext } from './transaction/transaction.js';
+export type { CookieJar, CookieOptions } from './http/cookie-jar.js';
 export type { TransactionStore } from './transaction/transaction-store.js';
 export { MemoryTransactionStore } from './transaction/memory-transaction-store.js';
 export { MemoryReplayRegister } from './transaction/replay-register.js';
@@ -89,12 +74,7 @@ export { UndoableCookieJar } from './transaction/undoable-cookie-jar.js';
 export { OutageMonitor, formatOutage, outageRecord, outageSourceOf } from './outage/outage-monitor.js';
 export type { OutageEvent, OutageSink, OutageSource } from './outage/outage-monitor.js';
 export type { SignetHealth, HealthCheck } from './outage/health.js';
-export { BINDING_COOKIE_PREFIX } from './transaction/browser-binding.js';
-export {
-  CookieTransactionStore,
-  TRANSACTION_COOKIE_PREFIX,
-  MAX_TRANSACTION_COOKIE_SIZE,
-} from './transaction/cookie-transaction-store.js';
+export { CookieTransactionStore } from './transaction/cookie-transaction-store.js';
 export type { CookieTransactionStoreOptions } from './transaction/cookie-transaction-store.js';
 export { selectStores, STORE_KINDS, DEFAULT_STORE_KIND } from './transaction/select-stores.js';
 export type { StoreKind, StoreChoice, SignetStores, SelectStoresOptions } from './transaction/select-stores.js';
@@ -134,9 +114,6 @@ export { validatePolicy } from './policy/validate-policy.js';
 export type { PolicyDocument, ClientPolicy, AuthorizationDetailsLimits, ResolvedPolicy } from './policy/policy.js';
 export type { PolicyOptions } from './policy/policy-options.js';
 export type { AuditFromEnvOptions } from './audit/audit-from-env.js';
-export { auditEarlyRefusal } from './audit/early-refusal.js';
-export { isLoopbackUrl } from './http/loopback.js';
-export { parseCookieHeader, serializeCookie } from './http/cookie-header.js';
 
 export { clientAuthentication, tlsClientAuthRefusal } from './client-auth/client-authentication.js';
 export { oauthClient } from './client-auth/oauth-client.js';
@@ -184,3 +161,4 @@ export type {
 } from './audit/audit-event.js';
 export { selectSessionStore, SESSION_STORE_KINDS, DEFAULT_SESSION_STORE_KIND } from './session/select-session-store.js';
 export type { SessionStoreKind, SelectedSessionStore } from './session/select-session-store.js';
+// The HTTP edge (callback classification, relay pages, cookie jar, statuses) is `@signet/core/http`.

@@ -1,11 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { auditEarlyRefusal, SignetClient, SignetError, type CallbackInput, type LoginResult } from '@signet/core';
+import { SignetClient, type LoginResult } from '@signet/core';
+import { callbackEdge, type CallbackEdgeResult } from '@signet/core/http';
 import { exchangeOf } from './http/create-exchange.js';
 import { SIGNET_CALLBACK_METADATA } from './signet.constants.js';
 import { InjectSignetClient } from './signet-client.decorator.js';
-import { callbackInput } from './signet-callback.input.js';
-import { SignetRelayRequired } from './signet-relay.exception.js';
 import { signetState } from './signet-request.js';
 import { SignetSessionService } from './signet-session.service.js';
 
@@ -26,9 +25,10 @@ function sameOriginPath(path: string | undefined): string {
 }
 
 /**
- * Finishes a login: reads the authorization response from the request, lets core verify it (JARM) and exchange
- * the code, leaves the result on the request (`@SignetResult()`) and signs the subject in. On any refusal the
- * handler does not run, no session is created, and `SignetExceptionFilter` answers with the code.
+ * Finishes a login: core's callback edge reads the request (verify, relay or refuse), core verifies the response
+ * (JARM) and exchanges the code; the result is left on the request (`@SignetResult()`) and the subject signed in.
+ * On any refusal the handler does not run, no session is created, and `SignetExceptionFilter` answers the code.
+ * A relay (one more hop through the browser) is a result: this guard writes core's page and the handler never runs.
  */
 @Injectable()
 export class SignetCallbackGuard implements CanActivate {
@@ -40,17 +40,21 @@ export class SignetCallbackGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     signetState(this.getRequest(context)).restartUrl = sameOriginPath(this.getOptions(context).restartUrl);
-    let input: CallbackInput;
-    try {
-      input = await this.getCallbackInput(context);
-    } catch (err) {
-      if (err instanceof SignetRelayRequired) throw err; // one more hop through the browser, not a failure
-      // Refusals made here, before core saw anything, still belong in the approval record.
-      if (err instanceof SignetError) auditEarlyRefusal(this.client.config, err);
-      return this.handleError(err, context);
+    const exchange = exchangeOf(context);
+    const edge = await this.getCallbackEdge(context);
+    switch (edge.kind) {
+      case 'relay':
+        exchange.send(edge.response);
+        // The answer is written; Nest's refusal of a false guard then finds it sent and only ends the response.
+        return false;
+      case 'refuse':
+        return this.handleError(edge.error, context);
+      case 'start':
+        // Not produced for a callback-only route; kept exhaustive.
+        return this.handleError(new TypeError('a callback route cannot start a login'), context);
     }
     try {
-      const result = await this.client.callback(input, { cookies: exchangeOf(context).cookies });
+      const result = await this.client.callback(edge.input, { cookies: exchange.cookies });
       signetState(this.getRequest(context)).result = result;
       await this.handleResult(result, context);
       return true;
@@ -59,9 +63,10 @@ export class SignetCallbackGuard implements CanActivate {
     }
   }
 
-  /** The authorization response as delivered (query, form_post, or relayed fragment). */
-  protected getCallbackInput(context: ExecutionContext): Promise<CallbackInput> {
-    return callbackInput(exchangeOf(context), this.client.config.maxResponseSize);
+  /** What core's callback edge makes of this request (query, form_post, relayed fragment; a relay page; a refusal). */
+  protected getCallbackEdge(context: ExecutionContext): Promise<CallbackEdgeResult> {
+    const exchange = exchangeOf(context);
+    return callbackEdge(this.client, exchange.callbackRequest(), { cookies: exchange.cookies });
   }
 
   /** Receives the verified login; by default signs the subject in unless the route says `session: false`. */

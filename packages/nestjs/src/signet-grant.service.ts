@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { FORM_MEDIA_TYPE, mediaTypeOf, SignetError, type GrantFetchInit } from '@signet/core';
+import { SignetError, type GrantFetchInit } from '@signet/core';
+import { FORM_MEDIA_TYPE, headerOf, readCallbackBody } from '@signet/core/http';
 import { httpExchange } from './http/create-exchange.js';
 import { SignetSessionService } from './signet-session.service.js';
 
@@ -37,21 +38,24 @@ export class SignetGrantService {
     const sessions = this.sessions.grantSessions;
     if (!sessions) throw new SignetError('ERR_GRANT_NOT_KEPT', 'back-channel logout needs server-side sessions');
     const exchange = httpExchange(request, response);
-    if (exchange.method !== 'POST') {
-      exchange.setHeader('allow', 'POST');
-      throw new SignetError('ERR_PARAMETER_INVALID', 'back-channel logout is a POST', { status: 405 });
-    }
-    if (mediaTypeOf(exchange.header('content-type')) !== FORM_MEDIA_TYPE)
-      throw new SignetError('ERR_LOGOUT_TOKEN_MALFORMED', `logout_token: the body must be ${FORM_MEDIA_TYPE}`, {
-        status: 415,
-      });
-    const body = await exchange.readForm(BACKCHANNEL_BODY_LIMIT);
-    if (body.kind === 'too_large')
-      throw new SignetError('ERR_LOGOUT_TOKEN_MALFORMED', 'logout_token: the body is too large', { status: 413 });
+    const http = exchange.callbackRequest();
+    if (http.method.toUpperCase() !== 'POST')
+      throw new SignetError('ERR_CALLBACK_METHOD_NOT_ALLOWED', 'back-channel logout is a POST', { expected: ['POST'] });
+    const type = (headerOf(http.headers, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+    if (type !== FORM_MEDIA_TYPE)
+      throw new SignetError(
+        'ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED',
+        `logout_token: the body must be ${FORM_MEDIA_TYPE}`,
+        {
+          expected: FORM_MEDIA_TYPE,
+        },
+      );
+    // Core's one bounded reader: past the bound, ERR_CALLBACK_BODY_TOO_LARGE (413), unread.
+    const params = await readCallbackBody(http, BACKCHANNEL_BODY_LIMIT);
     const values =
-      body.params instanceof URLSearchParams
-        ? body.params.getAll('logout_token')
-        : ([] as unknown[]).concat(body.params['logout_token'] ?? []);
+      params instanceof URLSearchParams
+        ? params.getAll('logout_token')
+        : ([] as unknown[]).concat(params['logout_token'] ?? []);
     if (values.length !== 1)
       throw new SignetError('ERR_LOGOUT_TOKEN_MALFORMED', 'logout_token: expected exactly one in the form body');
     return sessions.backchannelLogout(values[0]);

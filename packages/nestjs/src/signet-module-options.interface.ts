@@ -50,4 +50,11 @@ export interface SignetModuleExtras {
   isGlobal?: boolean;
   /** Serve `client.publicJwks()` at `GET /.well-known/jwks.json`. Default false. */
   jwksRoute?: boolean;
+  /**
+   * Give a Signet code to the platform's own refusals on the callback path (another method: 405 with `Allow`; the
+   * body parser's 413/400; Fastify's 413/415), through a global filter (`SignetRefusalFilter`). Default false.
+   */
+  httpRefusals?: boolean;
+  /** Further callback paths `httpRefusals` covers besides the redirect URI's (another sign-in path). Default none. */
+  callbackPaths?: string[];
 }

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   ForbiddenException,
   Injectable,
   UnauthorizedException,
@@ -6,6 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ERROR_CODES } from '@signet/core';
 import { SIGNET_AUTHORIZE_METADATA } from './signet.constants.js';
 import { signetState } from './signet-request.js';
 import type { SignetSession } from './signet-session.js';
@@ -17,12 +19,11 @@ export interface SignetSessionRequirements {
   scopes?: string[];
 }
 
-/** Codes of the session guard's refusals (HTTP bodies `{ error, message }`). */
+/** Codes of the session guards' refusals: core's catalog entries (`ERROR_CODES`), listed here for the README. */
 export const SESSION_ERROR_CODES = {
-  ERR_SESSION_REQUIRED:
-    'No valid signed-in session (absent, expired or tampered cookie; a server-side session ended or timed out).',
-  ERR_SESSION_SCOPE_INSUFFICIENT: 'The session was granted fewer scopes than this route requires.',
-  ERR_SESSION_CROSS_SITE: 'A session-changing request (sign-out) came from another site (SignetSameOriginGuard).',
+  ERR_SESSION_REQUIRED: ERROR_CODES.ERR_SESSION_REQUIRED,
+  ERR_SESSION_SCOPE_INSUFFICIENT: ERROR_CODES.ERR_SESSION_SCOPE_INSUFFICIENT,
+  ERR_SESSION_CROSS_SITE: ERROR_CODES.ERR_SESSION_CROSS_SITE,
 } as const;
 
 /**
@@ -39,6 +40,11 @@ export class SignetSessionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<object>();
+    if (this.sessions.isCookieDuplicated(request, http.getResponse<object>()))
+      throw new BadRequestException({
+        error: 'ERR_COOKIE_DUPLICATED',
+        message: 'the request carries two session cookies; sign in again',
+      });
     // Stateless cookie or server-side record; a store outage throws ERR_STORE_UNAVAILABLE (503), never "signed out".
     const session = await this.sessions.resolve(request, http.getResponse<object>());
     const requirements =

@@ -45,7 +45,9 @@ export class SignetSessionService {
 
   /** The cookie's name: `__Host-` prefixed for server-side sessions over https. */
   get cookieName(): string {
-    return this.sessions && this.settings.secure ? HOST_PREFIX + this.settings.cookieName : this.settings.cookieName;
+    // Over https the settings carry `__Host-` already (core's rule for every Signet cookie).
+    const name = this.settings.cookieName;
+    return this.sessions && this.settings.secure && !name.startsWith(HOST_PREFIX) ? HOST_PREFIX + name : name;
   }
 
   /**
@@ -63,6 +65,15 @@ export class SignetSessionService {
       );
     const cookies = response ? httpExchange(request, response).cookies : requestCookies(request);
     return openSession(cookies.get(this.settings.cookieName), this.settings);
+  }
+
+  /**
+   * True when the request carries the session cookie twice (cookie tossing: another cookie of our name was
+   * planted from a sibling subdomain or over http). Which one is ours cannot be told: the session guard refuses.
+   */
+  isCookieDuplicated(request: object, response?: object): boolean {
+    const cookies = response ? httpExchange(request, response).cookies : requestCookies(request);
+    return cookies.duplicated().includes(this.cookieName);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CookieSecrets, SignetError, isLoopbackUrl, type GrantSummary } from '@signet/core';
+import { CookieSecrets, SignetError, type GrantSummary } from '@signet/core';
+import { secureCookies, signetCookieName } from '@signet/core/http';
 import { SIGNET_SESSION_COOKIE } from './signet.constants.js';
 import type { SignetModuleOptions } from './signet-module-options.interface.js';
 
@@ -61,17 +62,16 @@ export function resolveSessionSettings(options: SignetModuleOptions): SessionSet
   const claims = session.claims ?? [...SESSION_DEFAULTS.claims];
   if (!Array.isArray(claims) || claims.some((c) => typeof c !== 'string'))
     fail('session.claims', 'must be a list of claim names');
-  let secure = session.secure;
-  if (secure === undefined) {
-    let redirect: URL | undefined;
-    try {
-      redirect = new URL(options.redirectUri);
-    } catch {
-      redirect = undefined; // core reports the bad redirectUri itself
-    }
-    secure = !(redirect && redirect.protocol === 'http:' && isLoopbackUrl(redirect));
+  let redirect: URL | undefined;
+  try {
+    redirect = new URL(options.redirectUri);
+  } catch {
+    redirect = undefined; // core reports the bad redirectUri itself
   }
-  return { cookieName, ttl, claims, secure, secrets };
+  // Core's one Secure rule, and `__Host-` over https as for every Signet cookie (cookie tossing).
+  const secure = session.secure ?? (redirect ? secureCookies(redirect) : true);
+  const name = redirect ? signetCookieName(cookieName, redirect, secure) : cookieName;
+  return { cookieName: name, ttl, claims, secure, secrets };
 }
 
 function mac(secret: string, payload: string): Buffer {

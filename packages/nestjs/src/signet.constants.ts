@@ -1,4 +1,4 @@
-import { RELAY_FIELD } from '@signet/core';
+import { RELAY_FIELD } from '@signet/core/http';
 
 /** Route metadata: the authorization parameters of a `@SignetLogin()` route. */
 export const SIGNET_LOGIN_METADATA = 'SIGNET:LOGIN';

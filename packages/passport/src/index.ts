@@ -15,12 +15,5 @@ export { signetClientFromEnvironment } from './strategy/client-from-environment.
 export type { EnvironmentClient } from './strategy/client-from-environment.js';
 export { outcomeOf, errorFromFailure } from './strategy/outcome.js';
 export type { SignetFailure, Outcome } from './strategy/outcome.js';
-export {
-  RELAY_FIELD,
-  FRAGMENT_RELAY_VALUE,
-  FORM_POST_RELAY_VALUE,
-  FRAGMENT_RELAY_HTML,
-  FRAGMENT_RELAY_CSP,
-  FORM_POST_RELAY_CSP,
-} from './relay/relay-pages.js';
-export { nodeCookieJar } from './http/cookie-jar.js';
+// The pages, the relay convention and the cookie jar are core's (`@signet/core/http`): this package builds none.
+export { nodeCookieJar } from '@signet/core/http';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runInNewContext } from 'node:vm';
 import express, { type Express, type NextFunction, type Request, type Response as ExpressResponse } from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -12,13 +11,9 @@ import {
   type LoginResult,
   type SignetClientOptions,
 } from '@signet/core';
-import {
-  FORM_POST_RELAY_CSP,
-  FRAGMENT_RELAY_CSP,
-  RELAY_FIELD,
-  SignetStrategy,
-  type VerifyCallback,
-} from '../src/index.js';
+import { RELAY_FIELD, SIGNET_PAGE_CSP } from '@signet/core/http';
+import { relayForm, runFragmentRelay } from '../../../tools/test-kit/relay-page.js';
+import { SignetStrategy, type VerifyCallback } from '../src/index.js';
 import { Browser, deliver, listen, responseOf } from './support/browser.js';
 import { makeClient, type TestClient } from './support/clients.js';
 
@@ -205,8 +200,8 @@ describe('SignetStrategy in Express without a session', () => {
     const outcome = await completeLogin(await browser.startLogin('/login?mode=form_post'));
     const page = await deliver(browser, outcome);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toBe(FORM_POST_RELAY_CSP);
-    const form = relayForm(await page.text());
+    expect(page.headers.get('content-security-policy')).toBe(SIGNET_PAGE_CSP);
+    const form = relayForm(await page.text(), '/callback');
     expect(form.fields[RELAY_FIELD]).toBe('form_post');
     const res = await browser.post(form.action, form.fields);
     expect(res.status).toBe(200);
@@ -222,9 +217,10 @@ describe('SignetStrategy in Express without a session', () => {
 
     const page = await browser.get(landing.pathname + landing.search);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toBe(FRAGMENT_RELAY_CSP);
+    expect(page.headers.get('content-security-policy')).toBe(SIGNET_PAGE_CSP);
     expect(page.headers.get('cache-control')).toBe('no-store');
-    const posted = runRelayScript(await page.text(), landing);
+    const posted = runFragmentRelay(await page.text(), landing);
+    expect(posted.addressBar).toBe(landing.origin + landing.pathname + landing.search);
     expect(posted.fields[RELAY_FIELD]).toBe('fragment');
 
     const res = await browser.post(posted.action, posted.fields);
@@ -265,7 +261,7 @@ describe('SignetStrategy in Express with express-session', () => {
   it('reads a form_post.jwt callback that express.urlencoded() already parsed', async () => {
     const browser = new Browser(servers.session.origin);
     const outcome = await completeLogin(await browser.startLogin('/login?mode=form_post'));
-    const form = relayForm(await (await deliver(browser, outcome)).text());
+    const form = relayForm(await (await deliver(browser, outcome)).text(), '/callback');
     const res = await browser.post(form.action, form.fields);
     expect(res.status).toBe(302);
     expect((await browser.get('/me')).status).toBe(200);
@@ -419,50 +415,4 @@ describe('faults: error()', () => {
 function responseUrl(outcome: Awaited<ReturnType<typeof completeLogin>>): string {
   if (outcome.kind !== 'redirect') throw new Error('expected a redirect outcome');
   return outcome.url;
-}
-
-/** Runs the relay page's script against a minimal DOM and reports the form it submits. */
-function runRelayScript(html: string, landing: URL): { action: string; fields: Record<string, string> } {
-  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
-  if (!script) throw new Error('no script in the relay page');
-  const submitted: { action: string; fields: Record<string, string> }[] = [];
-  let replaced: string | undefined;
-  const form = {
-    method: '',
-    action: '',
-    inputs: [] as { name: string; value: string }[],
-    appendChild(i: { name: string; value: string }) {
-      this.inputs.push(i);
-    },
-    submit() {
-      submitted.push({ action: this.action, fields: Object.fromEntries(this.inputs.map((i) => [i.name, i.value])) });
-    },
-  };
-  runInNewContext(script, {
-    URLSearchParams,
-    location: { hash: landing.hash, pathname: landing.pathname, search: landing.search },
-    history: { replaceState: (_s: unknown, _t: string, url: string) => (replaced = url) },
-    document: {
-      createElement: (tag: string) => (tag === 'form' ? form : { type: '', name: '', value: '' }),
-      body: { appendChild: () => undefined },
-    },
-  });
-  expect(replaced).toBe(landing.pathname + landing.search);
-  expect(submitted).toHaveLength(1);
-  expect(form.method).toBe('post');
-  return submitted[0]!;
-}
-
-/** The action and hidden fields of the form_post relay page. */
-function relayForm(html: string): { action: string; fields: Record<string, string> } {
-  const unescape = (text: string) => text.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
-  const action = /<form id="relay" method="post" action="([^"]*)"/.exec(html)?.[1];
-  if (action === undefined) throw new Error('no relay form in the page');
-  const fields = Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
-      unescape(m[1]!),
-      unescape(m[2]!),
-    ]),
-  );
-  return { action: unescape(action), fields };
 }

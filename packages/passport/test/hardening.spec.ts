@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, type AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
 import request from 'supertest';
 import { startDevAs, type DevAs } from '@signet/dev-as';
 import { completeLogin } from '@signet/dev-as/testing';
 import { MemoryTransactionStore } from '@signet/core';
+import { formActions } from '../../../tools/test-kit/relay-page.js';
+import { rawRequest } from '../../../tools/test-kit/raw-http.js';
 import { SignetStrategy } from '../src/index.js';
 import { listen } from './support/browser.js';
 import { makeClient } from './support/clients.js';
@@ -73,21 +74,7 @@ async function pendingLogin() {
 }
 
 /** Sends a request line as written (absolute-form targets included); answers the status and the raw text. */
-async function raw(head: string, body = ''): Promise<{ status: number; text: string }> {
-  const { port } = rp.server.address() as AddressInfo;
-  const text = await new Promise<string>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () =>
-      socket.write(
-        `${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      ),
-    );
-    let received = '';
-    socket.on('data', (chunk) => (received += chunk.toString()));
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-  });
-  return { status: Number(text.split(' ', 2)[1]), text };
-}
+const raw = (head: string, body = '') => rawRequest(rp.server, head, body);
 
 describe('methods at the callback', () => {
   it('refuses HEAD with 405 and an Allow header, without consuming the login or requesting a token', async () => {
@@ -106,15 +93,15 @@ describe('methods at the callback', () => {
     async (method) => {
       const res = await request(rp.server)[method]('/callback?response=a.b.c');
       expect(res.status).toBe(405);
-      if (method !== 'options') expect(res.body.refused.code).toBe('ERR_JARM_RESPONSE_MISSING');
+      if (method !== 'options') expect(res.body.refused.code).toBe('ERR_CALLBACK_METHOD_NOT_ALLOWED');
     },
   );
 });
 
 describe('bodies at the callback', () => {
-  it('refuses a JSON body with 415 ERR_JARM_RESPONSE_MISSING, even when a JSON parser read it', async () => {
+  it('refuses a JSON body with 415 ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED, even when a JSON parser read it', async () => {
     const res = await request(rp.server).post('/callback').send({ response: 'a.b.c' }).expect(415);
-    expect(res.body.refused.code).toBe('ERR_JARM_RESPONSE_MISSING');
+    expect(res.body.refused.code).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
   });
 
   it('refuses a text/plain body with 415, even when a text parser read it', async () => {
@@ -123,12 +110,12 @@ describe('bodies at the callback', () => {
       .set('content-type', 'text/plain')
       .send('response=a.b.c')
       .expect(415);
-    expect(res.body.refused.code).toBe('ERR_JARM_RESPONSE_MISSING');
+    expect(res.body.refused.code).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
   });
 
   it('refuses multipart with 415', async () => {
     const res = await request(rp.server).post('/callback').field('response', 'a.b.c').expect(415);
-    expect(res.body.refused.code).toBe('ERR_JARM_RESPONSE_MISSING');
+    expect(res.body.refused.code).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
   });
 
   it('names no attacker-chosen content type in the refusal', async () => {
@@ -150,13 +137,13 @@ describe('bodies at the callback', () => {
     expect(res.body.refused.code).toBe('ERR_JARM_MALFORMED');
   });
 
-  it('answers an oversized form with 413 ERR_JARM_RESPONSE_TOO_LARGE instead of dropping the connection', async () => {
+  it('answers an oversized form with 413 ERR_CALLBACK_BODY_TOO_LARGE instead of dropping the connection', async () => {
     const res = await request(rp.server)
       .post('/callback')
       .type('form')
       .send(`response=${'a'.repeat(300_000)}`);
     expect(res.status).toBe(413);
-    expect(res.body.refused.code).toBe('ERR_JARM_RESPONSE_TOO_LARGE');
+    expect(res.body.refused.code).toBe('ERR_CALLBACK_BODY_TOO_LARGE');
   });
 
   it('still starts a login on a JSON POST to the login route', async () => {
@@ -179,7 +166,8 @@ describe('the request line', () => {
     );
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('evil.example');
-    expect(res.text).toMatch(/<form id="relay" method="post" action="\/callback">/);
+    // No action at all: the form posts to the page's own URL, which the browser keeps on this origin.
+    expect(formActions(res.text)).toEqual([undefined]);
   });
 
   it('never answers a relay form whose action is protocol-relative (//host)', async () => {
@@ -188,9 +176,7 @@ describe('the request line', () => {
       'response=a.b.c',
     );
     expect(res.status).toBe(200);
-    const actions = [...res.text.matchAll(/<form\b[^>]*\baction="([^"]*)"/g)].map((m) => m[1]);
-    expect(actions.length).toBe(1);
-    for (const action of actions) expect(action).toMatch(/^\/(?![/\\])/);
+    expect(formActions(res.text)).toEqual([undefined]);
   });
 });
 
@@ -221,11 +207,27 @@ describe('the relay pages', () => {
 });
 
 describe('cookies', () => {
-  it('keeps malformed, nameless and repeated cookies a coded refusal, never a fault', async () => {
+  it('keeps malformed and nameless cookies a coded refusal, never a fault', async () => {
     const res = await request(rp.server)
       .get('/callback?response=x.y.z')
-      .set('cookie', 'signet.b.x=%E0%A4%A; novalue; =orphan; signet.b.x=2; ; a=%ZZ')
+      .set('cookie', 'signet.b.x=%E0%A4%A; novalue; =orphan; ; a=%ZZ; a=again')
       .expect(400);
     expect(res.body.refused.code).toBe('ERR_JARM_MALFORMED');
+  });
+
+  it('refuses a callback carrying two Signet cookies of one name (cookie tossing) with ERR_COOKIE_DUPLICATED, no token request', async () => {
+    const login = await request(rp.server).get('/login').expect(303);
+    const ours = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';', 1)[0]!);
+    const outcome = await completeLogin(login.headers.location!);
+    if (outcome.kind !== 'redirect') throw new Error('expected a redirect');
+    const back = new URL(outcome.url);
+    const tokens = as.tokenRequests;
+    // The binding cookie twice: ours, and one planted beside it from a sibling subdomain.
+    const res = await request(rp.server)
+      .get(back.pathname + back.search)
+      .set('cookie', [...ours, `${ours[0]!.split('=', 1)[0]}=planted`].join('; '))
+      .expect(400);
+    expect(res.body.refused.code).toBe('ERR_COOKIE_DUPLICATED');
+    expect(as.tokenRequests).toBe(tokens);
   });
 });

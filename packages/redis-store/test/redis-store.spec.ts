@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { CookieTransactionStore, SignetError, storesFromEnv, type Transaction } from '@signet/core';
+import { httpStatusOf } from '@signet/core/http';
 import {
   RedisReplayRegister,
   RedisTransactionStore,
@@ -231,7 +232,7 @@ describeRedis('Redis transaction store and replay register (real redis-server)',
       ]) {
         const err = await refusal(attempt);
         expect(err.code).toBe('ERR_STORE_UNAVAILABLE');
-        expect(err.status).toBe(503);
+        expect(httpStatusOf(err)).toBe(503);
         expect(err.message).not.toContain(pending.state);
         expect(err.message).not.toContain(pending.codeVerifier);
       }
@@ -310,7 +311,7 @@ describeRedis('store faults leave what a retry needs (real redis-server, frozen 
     const tx = transaction();
     await a.store.save(tx);
     const err = await frozen(() => refusal(a.store.take(tx.state)));
-    expect([err.code, err.status]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    expect([err.code, httpStatusOf(err)]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
     // The queued script has run by the time Redis answers the next command on the same connection.
     await waitUntilWorks(() => a.client.ping());
     const retries = await Promise.all([b.store.take(tx.state), a.store.take(tx.state), b.store.take(tx.state)]);

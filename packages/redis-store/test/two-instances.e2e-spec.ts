@@ -11,6 +11,7 @@ import {
   type ReplayRegister,
   type TransactionStore,
 } from '@signet/core';
+import { httpStatusOf } from '@signet/core/http';
 import { createRedisStores, type RedisStores } from '../src/index.js';
 import { Browser, REDIRECT_URI, registerClient } from './support/browser.js';
 import { HAS_REDIS_SERVER, RedisServer } from '@signet/redis-store/testing';
@@ -108,7 +109,7 @@ describeRedis('two instances of one application sharing Redis (dev-as, real redi
     const input = deliver(await completeLogin(url));
     const tokenRequests = as.tokenRequests;
     const err = await refusal(b.callback(input, { cookies: browser }));
-    expect([err.code, err.status]).toEqual(['ERR_TRANSACTION_INVALID', 400]);
+    expect([err.code, httpStatusOf(err)]).toEqual(['ERR_TRANSACTION_INVALID', 400]);
     expect(as.tokenRequests).toBe(tokenRequests);
     expect(browser.names()).toEqual([]);
   });
@@ -149,9 +150,9 @@ describeRedis('two instances of one application sharing Redis (dev-as, real redi
     const input = deliver(await completeLogin(pending.url));
     await redis.stop();
     const onStart = await refusal(a.authorize({}, { cookies: new Browser() }));
-    expect([onStart.code, onStart.status]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    expect([onStart.code, httpStatusOf(onStart)]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
     const onCallback = await refusal(b.callback(input, { cookies: browser }));
-    expect([onCallback.code, onCallback.status]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    expect([onCallback.code, httpStatusOf(onCallback)]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
 
     await redis.start();
     await Promise.all(

@@ -16,6 +16,7 @@ import type { AuthorizationParameters } from '../jar/authorization-parameters.js
 import { pushAuthorizationRequest } from '../par/push-authorization-request.js';
 import { dpopThumbprint, exportDpopKey, generateDpopKey, importDpopKey, type DPoPKeyPair } from '../dpop/dpop-key.js';
 import type { CallbackInput } from '../jarm/callback-input.js';
+import { assertCallbackInput } from './assert-callback-input.js';
 import { verifyAuthorizationResponse, type VerificationTrace } from '../jarm/verify-authorization-response.js';
 import { exchangeCode } from '../token/exchange-code.js';
 import type { LoginResult } from '../token/token-result.js';
@@ -291,10 +292,11 @@ export class SignetClient {
     const scope = new StoreFaultScope(this.config, context);
     let exchanging = false;
     try {
+      const checked = assertCallbackInput(input);
       const verified = await verifyAuthorizationResponse(
         scope.config,
         { keySet: () => this.keySet(), metadata: () => this.metadata() },
-        input,
+        checked,
         scope.context,
         trace,
       );
@@ -313,7 +315,7 @@ export class SignetClient {
       const error =
         err instanceof SignetError
           ? err
-          : new SignetError('ERR_TOKEN_REQUEST_FAILED', 'the callback failed unexpectedly', { cause: err });
+          : new SignetError('ERR_UNEXPECTED', 'the callback failed unexpectedly', { cause: err });
       writeLog(this.config.logger, refusalRecord(error, 'callback'));
       if (err instanceof SignetError && (exchanging || error.code !== 'ERR_TOKEN_REQUEST_FAILED'))
         this.#noteOutage(error);

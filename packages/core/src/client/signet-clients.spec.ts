@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair } from 'jose';
 import { SignetError } from '../errors/signet-error.js';
+import { httpStatusOf } from '../http/http-status.js';
 import { SignetClients } from './signet-clients.js';
 import type { SignetClientOptions } from '../config/client-options.js';
 
@@ -41,7 +42,7 @@ describe('SignetClients', () => {
     await clients.register('bankA', await optionsFor('bank-a'));
     const error = await refusal(() => clients.get('bankC'));
     expect(error.code).toBe('ERR_CLIENT_UNKNOWN');
-    expect(error.status).toBe(404);
+    expect(httpStatusOf(error)).toBe(404);
     expect((await refusal(() => clients.get('__proto__'))).code).toBe('ERR_CLIENT_UNKNOWN');
   });
 

@@ -11,8 +11,9 @@ import type { PolicyOptions } from '../policy/policy-options.js';
 /** `fapi2` (FAPI 2.0 Security Profile + Message Signing) or `fapi1-advanced` (FAPI 1.0 Advanced). */
 export type SecurityProfile = 'fapi2' | 'fapi1-advanced';
 
-/** JARM response modes. `jwt` means the default for response_type=code: `query.jwt`. */
-export type ResponseMode = 'jwt' | 'query.jwt' | 'form_post.jwt' | 'fragment.jwt';
+// The response mode is JARM's vocabulary: it lives with JARM, re-exported here for the options that name it.
+import type { ResponseMode } from '../jarm/response-mode.js';
+export type { ResponseMode } from '../jarm/response-mode.js';
 
 /** The asymmetric JWS algorithms FAPI allows. */
 export type SigningAlgorithm = 'ES256' | 'PS256' | 'EdDSA' | 'Ed25519';

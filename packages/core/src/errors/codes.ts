@@ -7,6 +7,19 @@ export const ERROR_CODES = {
   ERR_CONFIG_INVALID: 'A client option is missing or unsafe; the message names the option and the fix.',
   // named clients (several partners in one app)
   ERR_CLIENT_UNKNOWN: 'No client of the app is registered under this name (404).',
+  // wiring (raised per request: a fault of the integration, not of the request)
+  ERR_ADAPTER_INVALID:
+    'The framework adapter did not give core what this request needs (cookie access, the response object).',
+  ERR_UNEXPECTED: 'An unexpected failure inside Signet; the login is refused, never accepted (please report it).',
+  // the callback request, before any protocol check (the HTTP edge)
+  ERR_CALLBACK_METHOD_NOT_ALLOWED: 'Only GET and POST deliver an authorization response; the answer is 405 with Allow.',
+  ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED:
+    'A POST to the callback must be application/x-www-form-urlencoded (form_post.jwt).',
+  ERR_CALLBACK_BODY_TOO_LARGE: 'The callback body exceeds its bound and was not parsed.',
+  ERR_CALLBACK_BODY_MALFORMED: 'The callback body could not be read or parsed as a form.',
+  ERR_CALLBACK_INPUT_INVALID:
+    'The callback input is not plain data (a delivery channel and string parameters): refused before any check.',
+  ERR_COOKIE_DUPLICATED: 'The request carries two Signet cookies of one name (cookie tossing): refused.',
   // discovery and keys
   ERR_DISCOVERY_FAILED: 'The authorization server metadata could not be fetched or parsed.',
   ERR_DISCOVERY_ISSUER_MISMATCH: 'The metadata "issuer" is not exactly the configured issuer; no flow starts.',
@@ -111,6 +124,11 @@ export const ERROR_CODES = {
     'The logout_token "events" claim lacks the http://schemas.openid.net/event/backchannel-logout member (an object).',
   ERR_LOGOUT_TOKEN_SUBJECT_MISSING: 'The logout_token carries neither "sid" nor "sub" (or one is not a string).',
   ERR_LOGOUT_TOKEN_NONCE_PRESENT: 'The logout_token carries a "nonce", which the specification forbids.',
+  // the signed-in session (@signet/nestjs)
+  ERR_SESSION_REQUIRED:
+    'No valid signed-in session (absent, expired or tampered cookie; a server-side session ended or timed out).',
+  ERR_SESSION_SCOPE_INSUFFICIENT: 'The session was granted fewer scopes than this route requires.',
+  ERR_SESSION_CROSS_SITE: 'A session-changing request (sign-out) came from another site (SignetSameOriginGuard).',
 } as const;
 
 /** A stable reason code. */

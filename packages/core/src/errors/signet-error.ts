@@ -5,14 +5,18 @@ export interface SignetErrorOptions {
   cause?: unknown;
   /** The configuration field or claim the refusal is about. */
   field?: string;
-  /** The HTTP status a framework adapter should answer with (400, 401, 403, 503). */
-  status?: number;
   /** What an authorization server endpoint answered, when a back-channel call failed. */
   endpoint?: EndpointFailure;
+  /**
+   * Non-secret evidence of what was expected (an issuer, a media type, a bound), as oauth4webapi's errors carry
+   * it: never a token, key, code or a value the sender chose.
+   */
+  expected?: unknown;
 }
 
 /**
- * The one error family of Signet. `code` is stable; `message` is for humans and may change.
+ * The one error family of Signet. `code` is stable; `message` is for humans and may change. The HTTP status of
+ * a code is the edge's business (`httpStatusOf` of `@signet/core/http`), not the error's.
  *
  * @example
  * if (err instanceof SignetError && err.code === 'ERR_JARM_EXPIRED') { ... }
@@ -20,7 +24,6 @@ export interface SignetErrorOptions {
 export class SignetError extends Error {
   readonly code: SignetErrorCode;
   readonly field?: string;
-  readonly status: number;
   /**
    * When a back-channel call failed: the endpoint, its HTTP status and the server's sanitized error. For logs
    * and audit records only; adapters never put it in a browser's body.
@@ -31,14 +34,16 @@ export class SignetError extends Error {
    * e.g. a store fault that gave the login back) or `restart` (this login is over: start a new one).
    */
   recovery?: 'retry' | 'restart';
+  /** What the check expected; see `SignetErrorOptions.expected`. */
+  readonly expected?: unknown;
 
   constructor(code: SignetErrorCode, message?: string, options: SignetErrorOptions = {}) {
     super(message ?? ERROR_CODES[code], options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     if (options.field !== undefined) this.field = options.field;
-    this.status = options.status ?? defaultStatus(code);
     if (options.endpoint !== undefined) this.endpoint = options.endpoint;
+    if (options.expected !== undefined) this.expected = options.expected;
   }
 }
 
@@ -74,9 +79,7 @@ export class AuthorizationServerError extends SignetError {
 
   constructor(error: string, errorDescription?: string) {
     const shown = REGISTERED_ERRORS.has(error) ? `"${error}"` : 'with an unregistered error code';
-    super('ERR_AUTHORIZATION_ERROR', `the authorization server answered ${shown}`, {
-      status: error === 'access_denied' ? 403 : 400,
-    });
+    super('ERR_AUTHORIZATION_ERROR', `the authorization server answered ${shown}`);
     this.error = error;
     if (errorDescription !== undefined) this.errorDescription = errorDescription;
   }
@@ -85,56 +88,4 @@ export class AuthorizationServerError extends SignetError {
 /** True for any Signet error, optionally of one code. */
 export function isSignetError(err: unknown, code?: SignetErrorCode): err is SignetError {
   return err instanceof SignetError && (code === undefined || err.code === code);
-}
-
-function defaultStatus(code: SignetErrorCode): number {
-  switch (code) {
-    case 'ERR_STORE_UNAVAILABLE':
-    case 'ERR_AUDIT_UNAVAILABLE':
-    case 'ERR_DISCOVERY_FAILED':
-    case 'ERR_DISCOVERY_ISSUER_MISMATCH':
-    case 'ERR_DISCOVERY_METADATA_INVALID':
-    case 'ERR_JWKS_FETCH_FAILED':
-    case 'ERR_PAR_FAILED':
-    case 'ERR_PAR_REJECTED':
-    case 'ERR_TOKEN_REQUEST_FAILED':
-    case 'ERR_REQUEST_ENCRYPTION_KEY_MISSING':
-    case 'ERR_GRANT_REFRESH_FAILED':
-    case 'ERR_GRANT_REFRESH_BUSY':
-    case 'ERR_USERINFO_FAILED':
-    case 'ERR_REVOCATION_FAILED':
-    case 'ERR_RESOURCE_REQUEST_FAILED':
-      return 503;
-    case 'ERR_CONFIG_INVALID':
-    case 'ERR_POLICY_CLIENT_UNKNOWN':
-    case 'ERR_POLICY_REVIEW_OVERDUE':
-      return 500;
-    case 'ERR_POLICY_SCOPE_NOT_REVIEWED':
-    case 'ERR_POLICY_AUTHORIZATION_DETAILS_REFUSED':
-    case 'ERR_POLICY_GRANT_EXCEEDS_REVIEW':
-      return 403;
-    case 'ERR_RESOURCE_REFUSED':
-      return 502;
-    case 'ERR_GRANT_NOT_KEPT':
-      return 409;
-    case 'ERR_CLIENT_UNKNOWN':
-      return 404;
-    case 'ERR_TOKEN_REJECTED':
-    case 'ERR_ID_TOKEN_INVALID':
-    case 'ERR_DPOP_FAILED':
-    case 'ERR_CERTIFICATE_BINDING_MISMATCH':
-    case 'ERR_CERTIFICATE_BINDING_MISSING':
-    case 'ERR_SESSION_STORE_INVALID':
-    case 'ERR_SESSION_UNKNOWN':
-    case 'ERR_GRANT_VAULT_INVALID':
-    case 'ERR_GRANT_EXPIRED':
-    case 'ERR_GRANT_REVOKED':
-    case 'ERR_USERINFO_INVALID':
-      return 401;
-    case 'ERR_TLS_CLIENT_AUTH_REJECTED':
-    case 'ERR_CLIENT_CERTIFICATE_EXPIRED':
-      return 503;
-    default:
-      return 400;
-  }
 }

@@ -1,4 +1,4 @@
-import type { CookieOptions } from '../transaction/transaction.js';
+import type { CookieOptions } from './cookie-jar.js';
 
 /** Cookie names are RFC 6265 tokens; anything else is ignored when reading and refused when writing. */
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -10,7 +10,11 @@ const MAX_COOKIES = 1000;
  * name wins (browsers send the most specific path first, as the `cookie` package reads it). A value whose
  * percent-encoding is malformed is kept as sent: not a reason to fail the request.
  */
-export function parseCookieHeader(header: string | string[] | undefined): Map<string, string> {
+export function parseCookieHeader(
+  header: string | string[] | undefined,
+  /** Sees every well-formed name in order, repeats included (duplicate detection). */
+  onName?: (name: string) => void,
+): Map<string, string> {
   const cookies = new Map<string, string>();
   const text = Array.isArray(header) ? header.join('; ') : header;
   if (!text) return cookies;
@@ -18,7 +22,9 @@ export function parseCookieHeader(header: string | string[] | undefined): Map<st
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     const name = pair.slice(0, eq).trim();
-    if (!NAME.test(name) || cookies.has(name)) continue;
+    if (!NAME.test(name)) continue;
+    onName?.(name);
+    if (cookies.has(name)) continue;
     let value = pair.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
     if (value.includes('%')) {

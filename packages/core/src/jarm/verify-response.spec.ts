@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AuthorizationServerError } from '../errors/signet-error.js';
 import type { JarmClaims } from './check-claims.js';
 import { checkOutcome } from './verify-response.js';
+import { httpStatusOf } from '../http/http-status.js';
 
 const claims = (extra: Partial<JarmClaims>): JarmClaims => ({
   iss: 'https://as.example',
@@ -28,14 +29,19 @@ describe('checkOutcome', () => {
       code: 'ERR_AUTHORIZATION_ERROR',
       error: 'access_denied',
       errorDescription: 'no',
-      status: 403,
     });
+    expect(httpStatusOf(err)).toBe(403);
   });
 
   it('answers 400 for a verified error other than access_denied', () => {
-    expect(() => checkOutcome(claims({ error: 'invalid_request' }))).toThrow(
-      expect.objectContaining({ code: 'ERR_AUTHORIZATION_ERROR', status: 400 }),
-    );
+    let err: unknown;
+    try {
+      checkOutcome(claims({ error: 'invalid_request' }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'ERR_AUTHORIZATION_ERROR' });
+    expect(httpStatusOf(err)).toBe(400);
   });
 
   it('rejects a response carrying both code and error', () => {

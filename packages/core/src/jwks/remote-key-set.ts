@@ -7,7 +7,6 @@ import {
   type JWK,
   type JWSHeaderParameters,
 } from 'jose';
-import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { boundedResponse } from '../http/read-bounded.js';
 import { ResponseProbe } from '../http/response-probe.js';
@@ -20,6 +19,15 @@ const MAX_JWKS_BYTES = 256 * 1024;
  * on an unknown kid at most once per cooldown, shares one fetch among concurrent misses, and selects by kid,
  * kty, alg and use. This wrapper bounds the document size, counts fetches and turns failures into coded errors.
  */
+/** What a key set needs of the client's configuration (narrow, so jwks/ depends on no config type). */
+export interface RemoteKeySetOptions {
+  fetch: typeof fetch;
+  /** Milliseconds. */
+  httpTimeout: number;
+  /** Seconds. */
+  jwksCooldown: number;
+}
+
 export class RemoteKeySet {
   /** The number of jwks_uri fetches made. */
   fetches = 0;
@@ -29,7 +37,7 @@ export class RemoteKeySet {
 
   constructor(
     readonly jwksUri: string,
-    config: Pick<ClientConfig, 'fetch' | 'httpTimeout' | 'jwksCooldown'>,
+    config: RemoteKeySetOptions,
   ) {
     const probe = (this.#probe = new ResponseProbe(config.fetch));
     this.#resolve = createRemoteJWKSet(new URL(jwksUri), {

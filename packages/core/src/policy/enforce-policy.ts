@@ -57,7 +57,7 @@ async function refuse(
   scope?: string,
 ): Promise<never> {
   await recordRefusal(config, policyEvent(config, stage, 'refused', code, detail, scope));
-  throw new SignetError(code, detail, { status: 403 });
+  throw new SignetError(code, detail);
 }
 
 /**

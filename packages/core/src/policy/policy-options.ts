@@ -33,7 +33,8 @@ export async function resolvePolicyOptions(
     field: string,
   ) => {
     await recordRefusal(targets, policyEvent(at, 'boot', 'refused', code, message, scope));
-    throw new SignetError(code, message, { field, status: 500 });
+    // A boot refusal: it stops the app, so no HTTP status applies (the edge table's is for requests).
+    throw new SignetError(code, message, { field });
   };
   if (!client)
     return stop(

@@ -1,14 +1,18 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
-import { isLoopbackUrl } from '../http/loopback.js';
+import { secureCookies, signetCookieName } from '../http/signet-cookies.js';
 import type { CookieOptions, StoreContext, Transaction } from './transaction.js';
 
 /** Cookie prefix of the per-login browser binding. */
 export const BINDING_COOKIE_PREFIX = 'signet.b.';
 
-function cookieName(state: string): string {
-  return BINDING_COOKIE_PREFIX + createHash('sha256').update(state).digest('base64url').slice(0, 16);
+/** `__Host-signet.b.<digest>` over https (cookie tossing), `signet.b.<digest>` on loopback http. */
+function cookieName(transaction: Transaction): string {
+  return signetCookieName(
+    BINDING_COOKIE_PREFIX + createHash('sha256').update(transaction.state).digest('base64url').slice(0, 16),
+    transaction.redirectUri,
+  );
 }
 
 /**
@@ -16,7 +20,7 @@ function cookieName(state: string): string {
  * binding would always be missing. SameSite=None requires Secure, which https gives.
  */
 function cookieOptions(config: ClientConfig, transaction: Transaction): CookieOptions {
-  const secure = !isLoopbackUrl(new URL(config.redirectUri));
+  const secure = secureCookies(transaction.redirectUri);
   const sameSite = secure && transaction.responseMode === 'form_post.jwt' ? 'none' : 'lax';
   return { httpOnly: true, secure, sameSite, path: '/' };
 }
@@ -34,7 +38,7 @@ export function bindToBrowser(transaction: Transaction, context: StoreContext, c
   if (!context.cookies || config.store.bindsBrowser) return;
   const value = randomBytes(32).toString('base64url');
   transaction.binding = digest(value);
-  context.cookies.set(cookieName(transaction.state), value, {
+  context.cookies.set(cookieName(transaction), value, {
     ...cookieOptions(config, transaction),
     maxAge: config.transactionTtl,
   });
@@ -47,7 +51,7 @@ export function bindToBrowser(transaction: Transaction, context: StoreContext, c
 export function bindingMatches(transaction: Transaction, context: StoreContext): boolean {
   const expected = transaction.binding;
   if (expected === undefined) return true;
-  const presented = context.cookies?.get(cookieName(transaction.state));
+  const presented = context.cookies?.get(cookieName(transaction));
   const a = Buffer.from(expected);
   const b = Buffer.from(presented ? digest(presented) : '');
   return a.length === b.length && timingSafeEqual(a, b);
@@ -56,7 +60,7 @@ export function bindingMatches(transaction: Transaction, context: StoreContext):
 /** Clears the binding cookie of a login this browser has now used. */
 export function clearBinding(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
   if (transaction.binding === undefined) return;
-  context.cookies?.clear(cookieName(transaction.state), cookieOptions(config, transaction));
+  context.cookies?.clear(cookieName(transaction), cookieOptions(config, transaction));
 }
 
 /** The refusal of a response delivered to another browser than the one that began the login. */

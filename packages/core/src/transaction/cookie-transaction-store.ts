@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
-import { isLoopbackUrl } from '../http/loopback.js';
+import { HOST_PREFIX, secureCookies } from '../http/signet-cookies.js';
 import { CookieSecrets } from '../config/cookie-secrets.js';
 import { deriveCookieKey, seal, unseal } from './cookie-sealing.js';
 import type { TransactionStore } from './transaction-store.js';
@@ -25,12 +25,6 @@ export interface CookieTransactionStoreOptions {
   maxPending?: number;
 }
 
-/**
- * Cookies of https logins take the `__Host-` prefix: browsers then accept them only with Secure, Path=/ and no
- * Domain, so a sibling subdomain cannot plant its own login cookie here (login CSRF by cookie tossing).
- */
-const HOST_PREFIX = '__Host-';
-
 function hostOnly(transaction: Transaction, options: CookieOptions): boolean {
   return options.secure && new URL(transaction.redirectUri).protocol === 'https:';
 }
@@ -46,9 +40,9 @@ function invalid(reason: string): SignetError {
 function jar(context: StoreContext | undefined): CookieJar {
   if (!context?.cookies) {
     throw new SignetError(
-      'ERR_CONFIG_INVALID',
+      'ERR_ADAPTER_INVALID',
       'store: CookieTransactionStore needs cookie access; the adapter must pass { cookies } to authorize() and callback()',
-      { field: 'store' },
+      { field: 'store', expected: 'context.cookies' },
     );
   }
   return context.cookies;
@@ -115,7 +109,6 @@ export class CookieTransactionStore implements TransactionStore {
       throw new SignetError(
         'ERR_TRANSACTION_TOO_LARGE',
         `the pending login takes ${size} bytes sealed, over the ${MAX_TRANSACTION_COOKIE_SIZE}-byte cookie bound: carry less appState, or use a server-side store (SIGNET_STORE=redis)`,
-        { status: 500 },
       );
     }
     await this.#dropOldest(cookies, name);
@@ -153,8 +146,7 @@ export class CookieTransactionStore implements TransactionStore {
   /** SameSite=None only where it is needed: a form_post response is a cross-site POST, Lax cookies stay home. */
   #options(transaction: Transaction | undefined): CookieOptions {
     // Unknown transaction (unreadable cookie): a deletion without Secure is accepted on http and https alike.
-    const redirect = transaction ? new URL(transaction.redirectUri) : undefined;
-    const secure = this.#secure ?? (redirect ? !(redirect.protocol === 'http:' && isLoopbackUrl(redirect)) : false);
+    const secure = this.#secure ?? (transaction ? secureCookies(transaction.redirectUri) : false);
     const crossSitePost = transaction?.responseMode === 'form_post.jwt' && secure;
     return { httpOnly: true, secure, sameSite: crossSitePost ? 'none' : 'lax', path: '/' };
   }

@@ -1,5 +1,9 @@
 import type { JWK } from 'jose';
-import type { ResponseMode } from '../config/client-options.js';
+import type { ResponseMode } from '../jarm/response-mode.js';
+import type { CookieJar } from '../http/cookie-jar.js';
+
+// The cookie jar is an HTTP concept: it lives with the edge, re-exported here for the stores that take it.
+export type { CookieJar, CookieOptions } from '../http/cookie-jar.js';
 
 /** One pending login: everything the callback needs to verify its answer. Keyed by `state`. */
 export interface Transaction {
@@ -28,24 +32,6 @@ export interface Transaction {
   binding?: string;
   /** Application data carried through the login (e.g. where to return). Never secrets. */
   appState?: Record<string, string>;
-}
-
-/** Cookie access for stores that keep transactions in the browser. Adapters provide it. */
-export interface CookieJar {
-  get(name: string): string | undefined;
-  set(name: string, value: string, options: CookieOptions): void;
-  clear(name: string, options: CookieOptions): void;
-  /** All cookie names present on the request. */
-  names(): string[];
-}
-
-export interface CookieOptions {
-  httpOnly: boolean;
-  secure: boolean;
-  sameSite: 'lax' | 'strict' | 'none';
-  path: string;
-  /** Seconds. */
-  maxAge?: number;
 }
 
 /** What a store may use of the current HTTP exchange. */

@@ -5,18 +5,12 @@ import { AuthorizationServerError } from '../../src/errors/signet-error.js';
 import type { CookieJar, Transaction } from '../../src/transaction/transaction.js';
 import { createSigningKey, startFakeAs, type FakeAs } from './fake-as.js';
 import { signJws, swapPayload, unsignedJws } from './forge.js';
+import { MemoryCookieJar } from '../../../../tools/test-kit/cookie-jar.js';
+import { httpStatusOf } from '../../src/http/http-status.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
 
 /** A browser's cookie jar, enough for Signet's per-login binding cookie. */
-function browser(): CookieJar {
-  const jar = new Map<string, string>();
-  return {
-    get: (name) => jar.get(name),
-    set: (name, value) => void jar.set(name, value),
-    clear: (name) => void jar.delete(name),
-    names: () => [...jar.keys()],
-  };
-}
+const browser = (): CookieJar => new MemoryCookieJar();
 
 describe('adversarial authorization responses', () => {
   let h: Harness;
@@ -173,7 +167,8 @@ describe('adversarial authorization responses', () => {
       });
       const err = await expectRefused(h, h.deliver(response), 'ERR_AUTHORIZATION_ERROR', secretsOf(login, response));
       expect(err).toBeInstanceOf(AuthorizationServerError);
-      expect(err).toMatchObject({ error: 'access_denied', errorDescription: 'the user said no', status: 403 });
+      expect(err).toMatchObject({ error: 'access_denied', errorDescription: 'the user said no' });
+      expect(httpStatusOf(err)).toBe(403);
       expect(h.events.at(-1)).toMatchObject({
         outcome: 'refused',
         code: 'ERR_AUTHORIZATION_ERROR',

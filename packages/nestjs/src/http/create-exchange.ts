@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { parseCookieHeader, type CookieJar } from '@signet/core';
+import type { CookieJar } from '@signet/core';
+import { HeaderCookieJar } from '@signet/core/http';
 import { FastifyExchange, type FastifyReplyLike, type FastifyRequestLike } from './fastify.exchange.js';
 import type { HttpExchange } from './http-exchange.js';
 import { NodeExchange } from './node.exchange.js';
@@ -40,11 +41,12 @@ export function httpExchange(req: object, res: object): HttpExchange {
  * already made one, else the Cookie header. Never creates an exchange: one made without the real response would
  * be cached for the request and break every later cookie write (the binding cookie, the session).
  */
-export function requestCookies(req: object): Pick<CookieJar, 'get' | 'names'> {
+export function requestCookies(req: object): Pick<CookieJar, 'get' | 'names'> & Pick<HeaderCookieJar, 'duplicated'> {
   const exchange = EXCHANGES.get(req);
   if (exchange) return exchange.cookies;
-  const cookies = parseCookieHeader((req as { headers?: IncomingHttpHeaders }).headers?.cookie);
-  return { get: (name) => cookies.get(name), names: () => [...cookies.keys()] };
+  return new HeaderCookieJar((req as { headers?: IncomingHttpHeaders }).headers?.cookie, () => {
+    throw new TypeError('read-only cookies');
+  });
 }
 
 /** The exchange of an HTTP execution context. */

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CookieJar } from '@signet/core';
-import { ExchangeCookieJar } from './cookie-jar.js';
-import { formFromParsedBody, type FormBody, type HttpExchange } from './http-exchange.js';
+import { HeaderCookieJar, type CallbackHttpRequest, type EdgeResponse } from '@signet/core/http';
+import type { HttpExchange } from './http-exchange.js';
 
 /** The members of FastifyRequest/FastifyReply used here; typed structurally so Fastify stays optional. */
 export interface FastifyRequestLike {
@@ -21,31 +20,16 @@ export interface FastifyReplyLike {
   send(payload?: unknown): FastifyReplyLike;
 }
 
-/**
- * Fastify: headers go through `reply.header()` (which appends `set-cookie` values), the body through Fastify's
- * content-type parsers (Nest registers one for urlencoded forms).
- */
+/** Fastify: headers through `reply.header()` (which appends `set-cookie` values), bodies from its parsers. */
 export class FastifyExchange implements HttpExchange {
   readonly platform = 'fastify' as const;
-  readonly cookies: CookieJar;
+  readonly cookies: HeaderCookieJar;
 
   constructor(
     private readonly req: FastifyRequestLike,
     private readonly reply: FastifyReplyLike,
   ) {
-    this.cookies = new ExchangeCookieJar(req.headers.cookie, (value) => this.appendSetCookie(value));
-  }
-
-  get method(): string {
-    return this.req.method.toUpperCase();
-  }
-
-  get url(): string {
-    return this.req.raw.url ?? this.req.url;
-  }
-
-  get path(): string {
-    return this.url.split('?', 1)[0]!;
+    this.cookies = new HeaderCookieJar(req.headers.cookie, (value) => this.reply.header('set-cookie', value));
   }
 
   header(name: string): string | undefined {
@@ -53,18 +37,19 @@ export class FastifyExchange implements HttpExchange {
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
-  async readForm(limit: number): Promise<FormBody> {
-    return (
-      formFromParsedBody(this.req.rawBody, this.req.body, limit) ?? { kind: 'form', params: new URLSearchParams() }
-    );
+  callbackRequest(): CallbackHttpRequest {
+    // Fastify has always consumed the stream by the time a guard runs: only its parsers' results remain.
+    return {
+      method: this.req.method,
+      url: this.req.raw.url ?? this.req.url,
+      headers: this.req.headers,
+      rawBody: this.req.rawBody,
+      parsedBody: this.req.body,
+    };
   }
 
   setHeader(name: string, value: string): void {
     this.reply.header(name, value);
-  }
-
-  appendSetCookie(serialized: string): void {
-    this.reply.header('set-cookie', serialized);
   }
 
   get headersSent(): boolean {
@@ -79,7 +64,9 @@ export class FastifyExchange implements HttpExchange {
     return this.reply.raw as ServerResponse;
   }
 
-  send(status: number, contentType: string, body: string): void {
-    this.reply.code(status).header('content-type', contentType).send(body);
+  send(response: EdgeResponse): void {
+    this.reply.code(response.status);
+    for (const [name, value] of Object.entries(response.headers)) this.reply.header(name, value);
+    this.reply.send(response.body);
   }
 }

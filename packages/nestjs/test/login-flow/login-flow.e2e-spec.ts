@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { SIGNET_PAGE_CSP } from '@signet/core/http';
 import { completeLogin } from '@signet/dev-as/testing';
 import request from 'supertest';
 import { createApp, PLATFORMS } from '../support/create-app.js';
@@ -79,7 +80,7 @@ describe.each(PLATFORMS)('SignetModule login flow on %s', (platform) => {
     const back = new URL(outcome.url);
     expect(back.search).toBe('');
     const page = await agent.get(back.pathname).expect(200);
-    expect(page.headers['content-security-policy']).toMatch(/script-src 'nonce-/);
+    expect(page.headers['content-security-policy']).toBe(SIGNET_PAGE_CSP);
     expect(page.text).toContain('signet_relay');
     const fragment = new URLSearchParams(back.hash.slice(1));
     await agent
@@ -157,7 +158,7 @@ describe.each(PLATFORMS)('SignetModule login flow on %s', (platform) => {
 
   it('refuses a JSON POST to the callback with 415 and a code', async () => {
     const res = await request(app.getHttpServer()).post('/callback').send({ response: 'x' }).expect(415);
-    expect(res.body.error).toBe('ERR_JARM_RESPONSE_MISSING');
+    expect(res.body.error).toBe('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED');
   });
 
   it('refuses repeated response parameters', async () => {

@@ -32,8 +32,8 @@ describe('outcomeOf', () => {
     },
   );
 
-  it('recognises a Signet error from another copy of core by its name, code and status', () => {
-    const foreign = Object.assign(new Error('x'), { name: 'SignetError', code: 'ERR_JARM_EXPIRED', status: 400 });
+  it('recognises a Signet error from another copy of core by its name and a code of the catalog', () => {
+    const foreign = Object.assign(new Error('x'), { name: 'SignetError', code: 'ERR_JARM_EXPIRED' });
     expect(outcomeOf(foreign)).toMatchObject({ kind: 'fail', status: 400, challenge: { code: 'ERR_JARM_EXPIRED' } });
   });
 
@@ -46,10 +46,21 @@ describe('errorFromFailure', () => {
   it('gives back the coded error a fail() challenge stood for', () => {
     const denied = errorFromFailure({ code: 'ERR_AUTHORIZATION_ERROR', error: 'access_denied', message: 'x' }, 403);
     expect(denied).toBeInstanceOf(AuthorizationServerError);
-    expect(denied).toMatchObject({ code: 'ERR_AUTHORIZATION_ERROR', error: 'access_denied', status: 403 });
+    expect(denied).toMatchObject({ code: 'ERR_AUTHORIZATION_ERROR', error: 'access_denied' });
     expect(
       errorFromFailure({ code: 'ERR_STATE_UNKNOWN', message: 'no pending login', field: 'state' }, 400),
-    ).toMatchObject({ code: 'ERR_STATE_UNKNOWN', status: 400, field: 'state', message: 'no pending login' });
+    ).toMatchObject({ code: 'ERR_STATE_UNKNOWN', field: 'state', message: 'no pending login' });
+  });
+
+  it('gives back the original SignetError, cause and evidence included, from a challenge of this strategy', () => {
+    const original = new SignetError('ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED', 'not a form', {
+      cause: new Error('why'),
+      expected: 'application/x-www-form-urlencoded',
+    });
+    const outcome = outcomeOf(original);
+    if (outcome.kind !== 'fail') throw new Error('expected a refusal');
+    expect(JSON.parse(JSON.stringify(outcome.challenge))).not.toHaveProperty('signetError');
+    expect(errorFromFailure(outcome.challenge, outcome.status)).toBe(original);
   });
 
   it("answers undefined for a verify function's own info", () => {

@@ -1,4 +1,5 @@
 import { AuthorizationServerError, ERROR_CODES, SignetError, type SignetErrorCode } from '@signet/core';
+import { httpStatusOf } from '@signet/core/http';
 
 /** The challenge given to passport's fail(): what the failure handler, flash message or Nest guard sees. */
 export interface SignetFailure {
@@ -9,6 +10,13 @@ export interface SignetFailure {
   error?: string;
   /** The option or claim a refusal is about. */
   field?: string;
+  /** Core's own error, with its `cause` and evidence; not enumerable, so it never reaches a flash message or JSON. */
+  readonly signetError?: SignetError;
+}
+
+/** The challenge, carrying the original error along (non-enumerable) for `errorFromFailure`. */
+function failure(err: SignetError, challenge: Omit<SignetFailure, 'signetError'>): SignetFailure {
+  return Object.defineProperty(challenge, 'signetError', { value: err, enumerable: false }) as SignetFailure;
 }
 
 /** A refusal (fail) or a fault (error). */
@@ -21,13 +29,18 @@ export type Outcome = { kind: 'fail'; challenge: SignetFailure; status: number }
  */
 export function outcomeOf(err: unknown): Outcome {
   if (isCoreError(err, AuthorizationServerError)) {
-    return { kind: 'fail', challenge: { code: err.code, message: err.message, error: err.error }, status: err.status };
-  }
-  if (isCoreError(err, SignetError) && err.status >= 400 && err.status < 500) {
     return {
       kind: 'fail',
-      challenge: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
-      status: err.status,
+      challenge: failure(err, { code: err.code, message: err.message, error: err.error }),
+      status: httpStatusOf(err),
+    };
+  }
+  const status = httpStatusOf(err);
+  if (isCoreError(err, SignetError) && status >= 400 && status < 500) {
+    return {
+      kind: 'fail',
+      challenge: failure(err, { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }),
+      status,
     };
   }
   return { kind: 'error', error: err instanceof Error ? err : new Error(String(err)) };
@@ -37,9 +50,9 @@ export function outcomeOf(err: unknown): Outcome {
 function isCoreError<T extends SignetError>(err: unknown, type: abstract new (...args: never[]) => T): err is T {
   if (err instanceof type) return true;
   if (!(err instanceof Error)) return false;
-  const candidate = err as Error & { code?: unknown; status?: unknown };
+  const candidate = err as Error & { code?: unknown };
   const named = type === (SignetError as unknown) ? ['SignetError', 'AuthorizationServerError'] : [type.name];
-  return named.includes(candidate.name) && typeof candidate.code === 'string' && typeof candidate.status === 'number';
+  return named.includes(candidate.name) && typeof candidate.code === 'string' && candidate.code in ERROR_CODES;
 }
 
 /**
@@ -54,13 +67,12 @@ function isCoreError<T extends SignetError>(err: unknown, type: abstract new (..
  *   return user;
  * }
  */
-export function errorFromFailure(info: unknown, status?: number): SignetError | undefined {
+export function errorFromFailure(info: unknown, _status?: number): SignetError | undefined {
   if (typeof info !== 'object' || info === null) return undefined;
-  const { code, message, error, field } = info as Partial<SignetFailure>;
+  const { code, message, error, field, signetError } = info as Partial<SignetFailure>;
+  // The original, cause and description included, when the challenge came from this strategy.
+  if (signetError instanceof SignetError) return signetError;
   if (typeof code !== 'string' || !(code in ERROR_CODES)) return undefined;
   if (code === 'ERR_AUTHORIZATION_ERROR' && typeof error === 'string') return new AuthorizationServerError(error);
-  return new SignetError(code, typeof message === 'string' ? message : undefined, {
-    ...(status ? { status } : {}),
-    ...(field ? { field } : {}),
-  });
+  return new SignetError(code, typeof message === 'string' ? message : undefined, field ? { field } : {});
 }

@@ -1,16 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
-import { auditEarlyRefusal, SignetClient, SignetError } from '@signet/core';
-import { nodeCookieJar } from '../http/cookie-jar.js';
-import { classifyRequest, type ClassifiedRequest } from '../http/classify-request.js';
-import {
-  FORM_POST_RELAY_CSP,
-  FRAGMENT_RELAY_CSP,
-  FRAGMENT_RELAY_HTML,
-  formPostRelayHtml,
-  sendRelayPage,
-} from '../relay/relay-pages.js';
+import { SignetClient, SignetError } from '@signet/core';
+import { callbackEdge, nodeCallbackRequest, nodeCookieJar, refusalHeaders, writeNodeResponse } from '@signet/core/http';
 import { outcomeOf } from './outcome.js';
 import './passport-augmentation.js';
 import {
@@ -97,31 +89,22 @@ export class SignetStrategy extends Strategy {
     const client = await this.client();
     const res = responseOf(req);
     const cookies = nodeCookieJar(req, res);
-    let request: ClassifiedRequest;
-    try {
-      request = await classifyRequest(req, client.config.redirectUri, client.config.maxResponseSize);
-    } catch (err) {
-      // Refusals made here, before core saw the response, still belong in the approval record.
-      if (err instanceof SignetError) {
-        auditEarlyRefusal(client.config, err);
-        if (err.status === 405) res.setHeader('Allow', 'GET, POST');
-      }
-      throw err;
-    }
-
-    switch (request.kind) {
-      case 'fragment-relay':
-        return sendRelayPage(res, FRAGMENT_RELAY_HTML, FRAGMENT_RELAY_CSP);
-      case 'form-post-relay':
-        return sendRelayPage(res, formPostRelayHtml(request.action, request.fields), FORM_POST_RELAY_CSP);
+    // Core's edge decides what this request is; this strategy only translates its answer into passport's.
+    const edge = await callbackEdge(client, nodeCallbackRequest(req), { cookies, startsLogins: true });
+    switch (edge.kind) {
+      case 'refuse':
+        for (const [name, value] of Object.entries(refusalHeaders(edge.error))) res.setHeader(name, value);
+        throw edge.error;
+      case 'relay':
+        return writeNodeResponse(res, edge.response);
       case 'start': {
         const defaults = (await this.signetSource.authorizationParameters?.(req)) ?? {};
         const { url } = await client.authorize({ ...defaults, ...pickAuthorizationParameters(options) }, { cookies });
         res.setHeader('Cache-Control', 'no-store');
         return this.redirect(url, 303);
       }
-      case 'callback': {
-        const result = await client.callback(request.input, { cookies });
+      case 'verify': {
+        const result = await client.callback(edge.input, { cookies });
         return this.signetCallVerify(req, result);
       }
     }
@@ -164,9 +147,9 @@ function responseOf(req: Request): ServerResponse {
   const res = (req as Request & { res?: ServerResponse }).res;
   if (!res || typeof res.setHeader !== 'function') {
     throw new SignetError(
-      'ERR_CONFIG_INVALID',
+      'ERR_ADAPTER_INVALID',
       'SignetStrategy needs the Node response as req.res (Express, or NestJS on platform-express) to set its cookies',
-      { status: 500 },
+      { expected: 'req.res' },
     );
   }
   return res;

@@ -1,28 +1,19 @@
-import type { CookieJar, CookieOptions } from '@signet/core';
+import type { CookieOptions } from '@signet/core';
+import { MemoryCookieJar } from '../../../../tools/test-kit/cookie-jar.js';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 /** One browser's cookies for the RP's site, as every instance behind the load balancer sees them. */
-export class Browser implements CookieJar {
-  readonly cookies = new Map<string, string>();
-  readonly attributes = new Map<string, CookieOptions>();
-
-  get(name: string): string | undefined {
-    return this.cookies.get(name);
+export class Browser extends MemoryCookieJar {
+  /** The kit's names, as this suite reads them. */
+  get cookies(): Map<string, string> {
+    return this.values;
   }
-  set(name: string, value: string, options: CookieOptions): void {
-    this.cookies.set(name, value);
-    this.attributes.set(name, options);
+  get attributes(): Map<string, CookieOptions> {
+    return this.options;
   }
-  clear(name: string): void {
-    this.cookies.delete(name);
-  }
-  names(): string[] {
-    return [...this.cookies.keys()];
-  }
-  /** What an attacker who copied this browser's cookies would hold. */
-  copy(): Browser {
+  override copy(): Browser {
     const other = new Browser();
-    for (const [name, value] of this.cookies) other.cookies.set(name, value);
+    for (const [name, value] of this.values) other.values.set(name, value);
     return other;
   }
 }

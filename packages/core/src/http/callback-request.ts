@@ -1,5 +1,8 @@
 import { SignetError } from '../errors/signet-error.js';
 
+/** The methods that deliver a response; the `Allow` header of a 405. */
+export const CALLBACK_METHODS = ['GET', 'POST'] as const;
+
 /** The one body type that carries an authorization response (form_post.jwt, and the relay pages' posts). */
 export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
@@ -18,15 +21,15 @@ function shown(type: string): string {
 /**
  * Only GET (query, jwt) and POST (form_post, the relays) deliver a response. Any other method is refused with
  * 405 before anything is read, HEAD included: a link previewer or a monitor must not consume the pending login.
- * Adapters answer it with `Allow: GET, POST`.
+ * The edge answers it with `Allow: GET, POST` (`refusalResponse`).
  */
 export function checkCallbackMethod(method: string | undefined): 'GET' | 'POST' {
   const upper = (method ?? '').toUpperCase();
   if (upper === 'GET' || upper === 'POST') return upper;
   throw new SignetError(
-    'ERR_JARM_RESPONSE_MISSING',
+    'ERR_CALLBACK_METHOD_NOT_ALLOWED',
     `the callback accepts GET and POST, not ${/^[A-Z-]{1,20}$/.test(upper) ? upper : 'this method'}`,
-    { status: 405 },
+    { expected: CALLBACK_METHODS },
   );
 }
 
@@ -35,9 +38,9 @@ export function checkCallbackMediaType(contentType: string | undefined): void {
   const type = mediaTypeOf(contentType);
   if (type === FORM_MEDIA_TYPE) return;
   throw new SignetError(
-    'ERR_JARM_RESPONSE_MISSING',
+    'ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED',
     `a POST to the callback must be ${FORM_MEDIA_TYPE} (form_post.jwt), not ${shown(type)}`,
-    { status: 415 },
+    { expected: FORM_MEDIA_TYPE },
   );
 }
 
@@ -51,7 +54,7 @@ export function callbackBodyLimit(maxResponseSize: number): number {
 
 /** The 413 for a body over `callbackBodyLimit()`, refused before it is parsed. */
 export function callbackBodyTooLarge(limit: number): SignetError {
-  return new SignetError('ERR_JARM_RESPONSE_TOO_LARGE', `the callback body exceeds ${limit} bytes and was not parsed`, {
-    status: 413,
+  return new SignetError('ERR_CALLBACK_BODY_TOO_LARGE', `the callback body exceeds ${limit} bytes and was not parsed`, {
+    expected: { maxBytes: limit },
   });
 }

@@ -1,5 +1,5 @@
 import { SignetError } from '../errors/signet-error.js';
-import type { CallbackInput } from './callback-input.js';
+import type { CallbackInput } from '../jarm/callback-input.js';
 
 /**
  * The relay convention every adapter shares, so that any of them serves a callback another one's page posts to:

@@ -4,8 +4,19 @@ import {
   callbackBodyTooLarge,
   checkCallbackMediaType,
   checkCallbackMethod,
+  FORM_MEDIA_TYPE,
   mediaTypeOf,
 } from './callback-request.js';
+import { httpStatusOf } from './http-status.js';
+
+const refusal = (run: () => unknown) => {
+  try {
+    run();
+  } catch (err) {
+    return err as { code: string; expected?: unknown };
+  }
+  throw new Error('accepted');
+};
 
 describe('checkCallbackMethod', () => {
   it('accepts GET and POST', () => {
@@ -13,11 +24,14 @@ describe('checkCallbackMethod', () => {
     expect(checkCallbackMethod('POST')).toBe('POST');
   });
 
-  it.each(['HEAD', 'OPTIONS', 'PUT', undefined])('refuses %s with 405 ERR_JARM_RESPONSE_MISSING', (method) => {
-    expect(() => checkCallbackMethod(method)).toThrow(
-      expect.objectContaining({ code: 'ERR_JARM_RESPONSE_MISSING', status: 405 }),
-    );
-  });
+  it.each(['HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE', undefined])(
+    'refuses %s with ERR_CALLBACK_METHOD_NOT_ALLOWED (405), expecting GET and POST',
+    (method) => {
+      const err = refusal(() => checkCallbackMethod(method));
+      expect(err).toMatchObject({ code: 'ERR_CALLBACK_METHOD_NOT_ALLOWED', expected: ['GET', 'POST'] });
+      expect(httpStatusOf(err)).toBe(405);
+    },
+  );
 });
 
 describe('checkCallbackMediaType', () => {
@@ -26,11 +40,11 @@ describe('checkCallbackMediaType', () => {
   });
 
   it.each(['application/json', 'text/plain', 'multipart/form-data; boundary=x', undefined])(
-    'refuses %s with 415 ERR_JARM_RESPONSE_MISSING',
+    'refuses %s with ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED (415)',
     (type) => {
-      expect(() => checkCallbackMediaType(type)).toThrow(
-        expect.objectContaining({ code: 'ERR_JARM_RESPONSE_MISSING', status: 415 }),
-      );
+      const err = refusal(() => checkCallbackMediaType(type));
+      expect(err).toMatchObject({ code: 'ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED', expected: FORM_MEDIA_TYPE });
+      expect(httpStatusOf(err)).toBe(415);
     },
   );
 
@@ -42,7 +56,8 @@ describe('checkCallbackMediaType', () => {
 describe('the body bound', () => {
   it('allows a percent-encoded response of maxResponseSize and refuses past it with 413', () => {
     expect(callbackBodyLimit(16_384)).toBe(50_176);
-    expect(callbackBodyTooLarge(50_176)).toMatchObject({ code: 'ERR_JARM_RESPONSE_TOO_LARGE', status: 413 });
+    expect(callbackBodyTooLarge(50_176)).toMatchObject({ code: 'ERR_CALLBACK_BODY_TOO_LARGE' });
+    expect(httpStatusOf(callbackBodyTooLarge(50_176))).toBe(413);
     expect(mediaTypeOf(undefined)).toBe('none');
   });
 });

@@ -1,0 +1,2 @@
+// @signet/passport/nest: the @nestjs/passport guard for SignetStrategy (needs @nestjs/common and @nestjs/passport).
+export { SignetAuthGuard } from './signet-auth.guard.js';
