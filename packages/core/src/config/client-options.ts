@@ -6,7 +6,7 @@ import type { AuditLogOptions } from '../audit/audit-options.js';
 import type { SignetLogger } from '../log/signet-logger.js';
 import type { ClientAssertionAudience } from './compatibility.js';
 import type { OutageSink } from '../outage/outage-monitor.js';
-import type { PolicyOptions } from '../policy/policy-options.js';
+import type { PolicyOptions } from '../policy/policy.js';
 
 /** `fapi2` (FAPI 2.0 Security Profile + Message Signing) or `fapi1-advanced` (FAPI 1.0 Advanced). */
 export type SecurityProfile = 'fapi2' | 'fapi1-advanced';

@@ -1,13 +1,13 @@
-import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import type { SignetErrorCode } from '../errors/codes.js';
 import type { PolicyDecisionEvent } from '../audit/audit-event.js';
-import { recordRefusal } from '../audit/record-event.js';
+import { recordRefusal, type AuditTargets } from '../audit/record-event.js';
 import type { LoginResult } from '../token/token-result.js';
 import { detailOutsideLimits } from './check-details.js';
 import type { ResolvedPolicy } from './policy.js';
 
-type Config = Pick<ClientConfig, 'audit' | 'auditLog' | 'allowUnrecordedLogins' | 'issuer' | 'clientId' | 'policy'>;
+/** What enforcement needs of the client's configuration: narrow, so policy/ depends on no config type. */
+type Config = AuditTargets & { issuer: string; clientId: string; policy?: ResolvedPolicy };
 
 /** Scopes of a space-separated list that the policy did not review. */
 export function unreviewedScopes(policy: ResolvedPolicy, scope: string): string[] {

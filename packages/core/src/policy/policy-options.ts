@@ -2,16 +2,11 @@ import { SignetError } from '../errors/signet-error.js';
 import type { AuditTargets } from '../audit/record-event.js';
 import { recordRefusal } from '../audit/record-event.js';
 import { policyEvent, unreviewedScopes } from './enforce-policy.js';
-import type { PolicyDocument, ResolvedPolicy } from './policy.js';
+import type { PolicyOptions, ResolvedPolicy } from './policy.js';
 import { validatePolicy } from './validate-policy.js';
 
-/** Client options of the reviewed-scope policy (part of `SignetClientOptions`). */
-export interface PolicyOptions {
-  /** The reviewed policy (`loadPolicyFile(SIGNET_POLICY_FILE)`); this client's entry is enforced. */
-  policy?: PolicyDocument;
-  /** Refuse to boot once the review-by date has passed (default: a warning). `SIGNET_POLICY_STRICT`. */
-  policyStrict?: boolean;
-}
+// The options type lives with the policy's other types (no imports), so client-options depends on no policy code.
+export type { PolicyOptions } from './policy.js';
 
 /**
  * Boot checks of the policy: the client has an entry, its default scope was reviewed, its review is not past

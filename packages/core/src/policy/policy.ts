@@ -38,3 +38,11 @@ export interface ResolvedPolicy {
   source: string;
   strict: boolean;
 }
+
+/** Client options of the reviewed-scope policy (part of `SignetClientOptions`). */
+export interface PolicyOptions {
+  /** The reviewed policy (`loadPolicyFile(SIGNET_POLICY_FILE)`); this client's entry is enforced. */
+  policy?: PolicyDocument;
+  /** Refuse to boot once the review-by date has passed (default: a warning). `SIGNET_POLICY_STRICT`. */
+  policyStrict?: boolean;
+}
