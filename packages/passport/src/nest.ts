@@ -1,2 +1,2 @@
 // @signet/passport/nest: the @nestjs/passport guard for SignetStrategy (needs @nestjs/common and @nestjs/passport).
-export { SignetAuthGuard } from './signet-auth.guard.js';
+export { SignetAuthGuard } from './nest/signet-auth.guard.js';
