@@ -247,7 +247,10 @@ describeRedis('server-side sessions and the grant across two instances (Redis, d
 
     it('refuses a JSON body (415)', async () => {
       const answer = await post(JSON.stringify({ logout_token: await forge() }), 'application/json');
-      expect(answer).toEqual({ status: 415, body: expect.objectContaining({ error: 'ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED' }) });
+      expect(answer).toEqual({
+        status: 415,
+        body: expect.objectContaining({ error: 'ERR_CALLBACK_MEDIA_TYPE_UNSUPPORTED' }),
+      });
     });
 
     it('refuses alg none', async () => {
