@@ -161,4 +161,6 @@ export type {
 } from './audit/audit-event.js';
 export { selectSessionStore, SESSION_STORE_KINDS, DEFAULT_SESSION_STORE_KIND } from './session/select-session-store.js';
 export type { SessionStoreKind, SelectedSessionStore } from './session/select-session-store.js';
+export { TELEMETRY_SCOPE } from './telemetry/telemetry.js';
+export type { TracedOperation, TelemetryOutcome } from './telemetry/telemetry.js';
 // The HTTP edge (callback classification, relay pages, cookie jar, statuses) is `@signet/core/http`.

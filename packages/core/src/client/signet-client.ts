@@ -34,6 +34,7 @@ import { recordRefusal } from '../audit/record-event.js';
 import { OutageMonitor, outageRecord, outageSourceOf, type OutageSource } from '../outage/outage-monitor.js';
 import { checkHealth, pingStores, type SignetHealth } from '../outage/health.js';
 import { StoreFaultScope } from './store-fault-scope.js';
+import { traced } from '../telemetry/telemetry.js';
 
 /** The result of starting a login: where to send the browser. */
 export interface AuthorizationRequest {
@@ -136,6 +137,11 @@ export class SignetClient {
    * carries `recovery: 'retry'`: the same request works once the dependency is back.
    */
   async authorize(params: AuthorizationParameters = {}, context: StoreContext = {}): Promise<AuthorizationRequest> {
+    return traced('authorize', this.config, () => this.#authorizeOrRefuse(params, context));
+  }
+
+  /** authorize() inside its span: a refusal is logged and audited here. */
+  async #authorizeOrRefuse(params: AuthorizationParameters, context: StoreContext): Promise<AuthorizationRequest> {
     const progress: { jti?: string; scope?: string } = {};
     try {
       const request = await this.#authorize(params, context, progress);
@@ -287,6 +293,11 @@ export class SignetClient {
    * Throws a coded error on refusal.
    */
   async callback(input: CallbackInput, context: StoreContext = {}): Promise<LoginResult> {
+    return traced('callback', this.config, () => this.#callbackOrRefuse(input, context));
+  }
+
+  /** callback() inside its span: a refusal is logged and audited here. */
+  async #callbackOrRefuse(input: CallbackInput, context: StoreContext): Promise<LoginResult> {
     const started = performance.now();
     const trace: VerificationTrace = {};
     const scope = new StoreFaultScope(this.config, context);

@@ -5,6 +5,7 @@ import type { SealedGrant, SessionRecord } from '../session/session-record.js';
 import { endWith, eventBase, sessionHash, recordSessionEvent } from '../session/session-audit.js';
 import { sealGrant } from '../vault/seal-grant.js';
 import { refreshGrant } from './refresh-grant.js';
+import { traced } from '../telemetry/telemetry.js';
 
 /** Refusals after which the grant cannot be used again: the session ends with them. */
 const ENDS_SESSION = new Set(['ERR_GRANT_REVOKED', 'ERR_ID_TOKEN_INVALID', 'ERR_DPOP_FAILED']);
@@ -14,11 +15,11 @@ const ENDS_SESSION = new Set(['ERR_GRANT_REVOKED', 'ERR_ID_TOKEN_INVALID', 'ERR_
  * fencing check (the write happens only while this lock is still held): an instance whose lock expired mid-way
  * cannot overwrite the grant another instance stored since.
  */
-export async function refreshUnderLock(
-  ctx: SessionContext,
-  opened: OpenedSession,
-  lock: string,
-): Promise<OpenedSession> {
+export function refreshUnderLock(ctx: SessionContext, opened: OpenedSession, lock: string): Promise<OpenedSession> {
+  return traced('refresh', ctx.client.config, () => refreshOnce(ctx, opened, lock));
+}
+
+async function refreshOnce(ctx: SessionContext, opened: OpenedSession, lock: string): Promise<OpenedSession> {
   const { record, grant } = opened;
   const started = performance.now();
   const audit = (
