@@ -17,3 +17,5 @@ export { outcomeOf, errorFromFailure } from './strategy/outcome.js';
 export type { SignetFailure, Outcome } from './strategy/outcome.js';
 // The pages, the relay convention and the cookie jar are core's (`@signet/core/http`): this package builds none.
 export { nodeCookieJar } from '@signet/core/http';
+export { startSignetSession, signetSession, endSignetSession } from './session/signet-session.js';
+export type { RequestGrant, SignetSessionCookieOptions } from './session/signet-session.js';
