@@ -5,6 +5,7 @@ import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { SessionContext } from '../session/session-context.js';
 import { currentGrant, type SessionRef } from './current-grant.js';
 import { dpopHandleOf } from './dpop-handle.js';
+import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
 
 /** What `fetch` takes besides the URL. */
 export interface GrantFetchInit {
@@ -34,6 +35,13 @@ export async function grantFetch(
     throw new SignetError('ERR_CONFIG_INVALID', `fetch: "${String(url)}" is not an absolute URL`, { field: 'url' });
   }
   const config = ctx.client.config;
+  // RFC 8705 §3: a token bound to another certificate than the one this request presents is never sent.
+  if (config.tls?.certificate)
+    checkCertificateBinding(
+      opened.grant.accessToken,
+      config.tls.certificate.thumbprint,
+      config.requireCertificateBinding,
+    );
   const attempt = () =>
     oauth.protectedResourceRequest(
       opened.grant.accessToken,

@@ -2,7 +2,8 @@ import { compactVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
-import { clientAuthentication } from '../client-auth/client-authentication.js';
+import { clientAuthentication, tlsClientAuthRefusal } from '../client-auth/client-authentication.js';
+import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
 import { ResponseProbe } from '../http/response-probe.js';
 import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
@@ -15,7 +16,8 @@ export type RefreshRefusal = SignetError & {
 };
 
 /**
- * The refresh token grant (RFC 6749 §6) through oauth4webapi: `private_key_jwt`, the DPoP proof of the key the grant
+ * The refresh token grant (RFC 6749 §6) through oauth4webapi: the configured client authentication
+ * (`private_key_jwt` or mutual TLS at the token endpoint's mTLS alias), the DPoP proof of the key the grant
  * is bound to (and the AS nonce retry). An ID token in the answer is validated by oauth4webapi (iss, aud, exp,
  * iat, algorithm), its signature here against the AS keys, and its `sub` must be the session's (OIDC Core §12.2).
  */
@@ -42,8 +44,12 @@ export async function refreshGrant(
       ),
     );
   } catch (cause) {
+    // An expired client certificate (refused before sending) and a refused one keep their own codes.
+    if (cause instanceof SignetError) throw cause;
     const endpoint = await probe.describe('token_endpoint');
     const evidence = endpoint ? { endpoint } : {};
+    const refusal = tlsClientAuthRefusal(config, cause, 'token endpoint', endpoint);
+    if (refusal) throw refusal;
     if (cause instanceof oauth.ResponseBodyError && cause.error === 'invalid_grant')
       throw new SignetError('ERR_GRANT_REVOKED', 'the authorization server refused the refresh token (invalid_grant)', {
         cause,
@@ -71,5 +77,8 @@ export async function refreshGrant(
   }
   if (dpop && response.token_type.toLowerCase() !== 'dpop')
     throw new SignetError('ERR_DPOP_FAILED', `a DPoP-bound grant was refreshed into a "${response.token_type}" token`);
+  // RFC 8705 §3: a refreshed token bound to another certificate is refused before the grant holds it.
+  if (config.tls?.certificate)
+    checkCertificateBinding(response.access_token, config.tls.certificate.thumbprint, config.requireCertificateBinding);
   return response;
 }
