@@ -76,11 +76,17 @@ const REGISTERED_ERRORS = new Set([
 export class AuthorizationServerError extends SignetError {
   readonly error: string;
   readonly errorDescription?: string;
+  /** `error` is a registered code: only then may a page or a JSON body show it (it is the sender's text). */
+  readonly registered: boolean;
 
   constructor(error: string, errorDescription?: string) {
-    const shown = REGISTERED_ERRORS.has(error) ? `"${error}"` : 'with an unregistered error code';
-    super('ERR_AUTHORIZATION_ERROR', `the authorization server answered ${shown}`);
+    const registered = REGISTERED_ERRORS.has(error);
+    super(
+      'ERR_AUTHORIZATION_ERROR',
+      `the authorization server answered ${registered ? `"${error}"` : 'with an unregistered error code'}`,
+    );
     this.error = error;
+    this.registered = registered;
     if (errorDescription !== undefined) this.errorDescription = errorDescription;
   }
 }

@@ -40,7 +40,8 @@ export function refusalHeaders(err: unknown): Record<string, string> {
 export function refusalResponse(err: unknown, accept: string | undefined, context: RefusalContext = {}): EdgeResponse {
   const error = err instanceof SignetError ? err : new SignetError('ERR_UNEXPECTED');
   const status = httpStatusOf(error);
-  const authorizationError = error instanceof AuthorizationServerError ? error.error : undefined;
+  // The AS's error code is its own text: shown only when it is a registered code (issue 9 item 8).
+  const authorizationError = error instanceof AuthorizationServerError && error.registered ? error.error : undefined;
   const body: SignetErrorBody = {
     error: error.code,
     message: status >= 500 && status !== 503 ? 'internal error' : error.message,

@@ -9,7 +9,6 @@ import { openEvidence } from '../../src/audit/evidence.js';
 import { readChainLines } from '../../src/audit/chain-files.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
 import type { AuditRecord } from '../../src/audit/audit-record.js';
-import type { AuthorizationRequestEvent, AuthorizationResponseEvent } from '../../src/audit/audit-event.js';
 import { startFakeAs, type FakeAs } from '../adversarial/fake-as.js';
 import { startHarness, type Harness } from '../adversarial/harness.js';
 import { httpStatusOf } from '../../src/http/http-status.js';
