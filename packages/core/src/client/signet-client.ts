@@ -5,31 +5,26 @@ import { resolveOptions, type ClientConfig } from '../config/resolve-options.js'
 import { MetadataCache } from '../discovery/metadata-cache.js';
 import { RemoteKeySet } from '../jwks/remote-key-set.js';
 import { SignetError } from '../errors/signet-error.js';
-import { shortHash } from '../audit/emit.js';
 import { auditing, recordAcceptedResponse, recordRefusedResponse, recordRequest } from '../audit/flow-records.js';
+import { requestEvent, requestRefusedEvent, responseEvent, type ResponseOutcome } from '../audit/flow-events.js';
 import { createPkce, randomValue } from '../pkce/pkce.js';
-import { requestObjectClaims } from '../jar/request-object-claims.js';
-import { encryptRequestObject, signRequestObject } from '../jar/sign-request-object.js';
-import { selectEncryptionKey } from '../jar/select-encryption-key.js';
+import { buildRequestObject } from '../jar/build-request-object.js';
 import { validateParameters } from '../jar/validate-parameters.js';
 import type { AuthorizationParameters } from '../jar/authorization-parameters.js';
-import { pushAuthorizationRequest } from '../par/push-authorization-request.js';
-import { dpopThumbprint, exportDpopKey, generateDpopKey, importDpopKey, type DPoPKeyPair } from '../dpop/dpop-key.js';
+import { authorizationUrl } from '../par/authorization-url.js';
+import { dpopThumbprint, generateDpopKey, importDpopKey, type DPoPKeyPair } from '../dpop/dpop-key.js';
 import type { CallbackInput } from '../jarm/callback-input.js';
 import { assertCallbackInput } from './assert-callback-input.js';
+import { requestedResponseMode } from './requested-response-mode.js';
 import { verifyAuthorizationResponse, type VerificationTrace } from '../jarm/verify-authorization-response.js';
 import { exchangeCode } from '../token/exchange-code.js';
 import type { LoginResult } from '../token/token-result.js';
-import type { AuthorizationResponseEvent } from '../audit/audit-event.js';
 import { enforceGrantPolicy, enforceRequestPolicy } from '../policy/enforce-policy.js';
-import type { StoreContext, Transaction } from '../transaction/transaction.js';
-import { bindToBrowser } from '../transaction/browser-binding.js';
-import { httpOptions } from '../http/http-options.js';
+import type { StoreContext } from '../transaction/transaction.js';
+import { beginTransaction } from '../transaction/begin-transaction.js';
 import { oauthClient } from '../client-auth/oauth-client.js';
-import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
-import { relaxationsFor } from '../config/compatibility.js';
+import { requestResource } from '../resource/request-resource.js';
 import { refusalRecord, relaxationRecord, writeLog } from '../log/signet-logger.js';
-import { auditedFailure } from '../audit/audited-failure.js';
 import { recordRefusal } from '../audit/record-event.js';
 import { OutageMonitor, outageRecord, outageSourceOf, type OutageSource } from '../outage/outage-monitor.js';
 import { checkHealth, pingStores, type SignetHealth } from '../outage/health.js';
@@ -152,21 +147,12 @@ export class SignetClient {
       if (!(error instanceof SignetError)) throw error;
       if (this.#noteOutage(error)) error.recovery = 'retry';
       writeLog(this.config.logger, refusalRecord(error, 'authorize'));
-      await recordRefusal(this.config, {
-        type: 'authorization.request.refused',
-        time: new Date().toISOString(),
-        issuer: this.config.issuer,
-        clientId: this.config.clientId,
-        code: error.code,
-        ...(progress.scope ? { scope: progress.scope } : {}),
-        ...(progress.jti ? { jti: progress.jti } : {}),
-        ...(error.endpoint ? { failure: auditedFailure(error.endpoint) } : {}),
-        ...this.#relaxations('request'),
-      });
+      await recordRefusal(this.config, requestRefusedEvent(this.config, error, progress));
       throw error;
     }
   }
 
+  /** The steps of a login, in order: nothing is signed before the policy allows it, nothing saved before it left. */
   async #authorize(
     params: AuthorizationParameters,
     context: StoreContext,
@@ -176,18 +162,7 @@ export class SignetClient {
     const config = this.config;
     await pingStores(config);
     const as = await this.metadata();
-    const responseMode = params.responseMode ?? config.responseMode;
-    if (
-      params.responseMode !== undefined &&
-      Array.isArray(as.response_modes_supported) &&
-      !as.response_modes_supported.includes(responseMode)
-    ) {
-      throw new SignetError(
-        'ERR_PARAMETER_INVALID',
-        `responseMode: the authorization server does not support "${responseMode}"`,
-        { field: 'responseMode' },
-      );
-    }
+    const responseMode = requestedResponseMode(config, as, params);
     const scope = params.scope ?? config.scope;
     progress.scope = scope;
     await enforceRequestPolicy(config, scope, params.authorizationDetails);
@@ -195,93 +170,26 @@ export class SignetClient {
     const nonce = randomValue();
     const { codeVerifier, codeChallenge } = await createPkce();
     const dpopKey = config.dpop ? (config.dpop.perSession ? await generateDpopKey(true) : this.dpopKey) : undefined;
-    const claims = requestObjectClaims(
-      {
-        clientId: config.clientId,
-        redirectUri: config.redirectUri,
-        responseMode,
-        scope,
-        state,
-        nonce,
-        codeChallenge,
-        ...(dpopKey ? { dpopJkt: await dpopThumbprint(dpopKey) } : {}),
-      },
+    const protocol = { clientId: config.clientId, redirectUri: config.redirectUri, responseMode, scope, state, nonce };
+    const built = await buildRequestObject(
+      config,
+      as,
+      () => this.keySet(),
+      { ...protocol, codeChallenge, ...(dpopKey ? { dpopJkt: await dpopThumbprint(dpopKey) } : {}) },
       params,
+      (jti) => (progress.jti = jti),
     );
-    const { jwt, jti } = await signRequestObject({
-      claims,
-      clientId: config.clientId,
-      issuer: config.issuer,
-      key: config.signingKeys[0]!,
-      lifetime: config.requestObjectLifetime,
-    });
-    progress.jti = jti;
-    let requestObject = jwt;
-    if (config.encryptRequestObject) {
-      const keys = await (await this.keySet()).keys();
-      requestObject = await encryptRequestObject(jwt, await selectEncryptionKey(as, keys, config.encryptRequestObject));
-    }
-
-    const usePar =
-      config.usePar === true ||
-      (config.usePar === 'auto' && typeof as.pushed_authorization_request_endpoint === 'string');
-    const url = new URL(as.authorization_endpoint!);
-    url.searchParams.set('client_id', config.clientId);
-    if (usePar) {
-      const dpop = dpopKey ? oauth.DPoP(oauthClient(config), dpopKey) : undefined;
-      const { requestUri } = await pushAuthorizationRequest(config, as, requestObject, dpop);
-      url.searchParams.set('request_uri', requestUri);
-    } else {
-      url.searchParams.set('request', requestObject);
-      if (config.profile === 'fapi1-advanced') {
-        url.searchParams.set('response_type', 'code');
-        url.searchParams.set('scope', scope);
-      }
-    }
-
-    const now = Math.floor(Date.now() / 1000);
-    const transaction: Transaction = {
-      state,
-      nonce,
-      codeVerifier,
-      responseMode,
-      redirectUri: config.redirectUri,
-      issuer: config.issuer,
-      clientId: config.clientId,
-      jti,
-      scope,
-      createdAt: now,
-      expiresAt: now + config.transactionTtl,
-      ...(params.maxAge !== undefined ? { maxAge: params.maxAge } : {}),
-      ...(dpopKey && config.dpop && config.dpop.perSession ? { dpopKey: await exportDpopKey(dpopKey) } : {}),
-      ...(params.appState ? { appState: params.appState } : {}),
-    };
-    bindToBrowser(transaction, context, config);
-    await config.store.save(transaction, context);
-
+    const { url, delivery } = await authorizationUrl(config, as, built.requestObject, scope, dpopKey);
+    const login = { state, nonce, codeVerifier, responseMode, scope, jti: built.jti, ...(dpopKey ? { dpopKey } : {}) };
+    await beginTransaction(config, login, params, context);
+    const facts = { ...login, delivery, dpop: Boolean(dpopKey) };
+    const authorizationDetails = params.authorizationDetails;
     await recordRequest(
       config,
-      {
-        type: 'authorization.request',
-        time: new Date().toISOString(),
-        issuer: config.issuer,
-        clientId: config.clientId,
-        scope,
-        ...(params.authorizationDetails ? { authorizationDetails: params.authorizationDetails } : {}),
-        jti,
-        delivery: usePar ? 'par' : 'value',
-        responseMode,
-        stateHash: shortHash(state),
-        encrypted: Boolean(config.encryptRequestObject),
-        dpop: Boolean(dpopKey),
-        clientAuth: config.clientAuth,
-        ...(config.tls?.certificate ? { certificateThumbprint: config.tls.certificate.thumbprint } : {}),
-        ...this.#relaxations('request'),
-        ...(config.policy ? { policy: 'allowed' as const } : {}),
-      },
-      jwt,
+      requestEvent(config, { ...facts, ...(authorizationDetails ? { authorizationDetails } : {}) }),
+      built.signed,
     );
-    return { url: url.href, state, jti, delivery: usePar ? 'par' : 'value' };
+    return { url, state, jti: built.jti, delivery };
   }
 
   /**
@@ -320,7 +228,11 @@ export class SignetClient {
       const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
       this.#answered('token');
       await enforceGrantPolicy(this.config, result);
-      await this.#audit('verified', started, trace, undefined, result.subject);
+      await this.#audit(trace, {
+        outcome: 'verified',
+        started,
+        ...(result.subject ? { subject: result.subject } : {}),
+      });
       return result;
     } catch (err) {
       const error =
@@ -332,7 +244,7 @@ export class SignetClient {
         this.#noteOutage(error);
       error.recovery =
         !exchanging && error.code === 'ERR_STORE_UNAVAILABLE' && (await scope.giveBack(trace)) ? 'retry' : 'restart';
-      await this.#audit('refused', started, trace, error);
+      await this.#audit(trace, { outcome: 'refused', started, error });
       throw error;
     }
   }
@@ -358,66 +270,15 @@ export class SignetClient {
     url: string | URL,
     init: { method?: string; headers?: Headers; body?: string } = {},
   ): Promise<Response> {
-    const certificate = this.config.tls?.certificate;
-    if (certificate)
-      checkCertificateBinding(result.tokens.accessToken, certificate.thumbprint, this.config.requireCertificateBinding);
     const dpop = result.dpopKey ? oauth.DPoP(oauthClient(this.config), result.dpopKey) : undefined;
-    const attempt = () =>
-      oauth.protectedResourceRequest(
-        result.tokens.accessToken,
-        init.method ?? 'GET',
-        new URL(url),
-        init.headers ?? new Headers(),
-        init.body ?? null,
-        {
-          ...httpOptions(this.config),
-          ...(dpop ? { DPoP: dpop } : {}),
-        },
-      );
-    try {
-      return await attempt();
-    } catch (err) {
-      if (dpop && oauth.isDPoPNonceError(err)) return attempt();
-      throw err;
-    }
+    return requestResource(this.config, result.tokens.accessToken, dpop, new URL(url), init);
   }
 
-  /** The audit field naming the compatibility options in effect for a flow, or nothing when strict. */
-  #relaxations(flow: 'request' | 'response'): { relaxations?: string[] } {
-    const names = relaxationsFor(this.config.relaxations, flow);
-    return names.length > 0 ? { relaxations: names } : {};
-  }
-
-  async #audit(
-    outcome: 'verified' | 'refused',
-    started: number,
-    trace: VerificationTrace,
-    error?: SignetError,
-    subject?: string,
-  ) {
+  async #audit(trace: VerificationTrace, outcome: ResponseOutcome): Promise<void> {
     // Building the event costs hashes and a date: skip it when nobody listens (the callback's hot path).
     if (!auditing(this.config)) return;
-    const tx = trace.transaction;
-    const event: AuthorizationResponseEvent = {
-      type: 'authorization.response',
-      time: new Date().toISOString(),
-      issuer: this.config.issuer,
-      clientId: this.config.clientId,
-      outcome,
-      ...(error ? { code: error.code } : {}),
-      ...(error && 'error' in error ? { error: String((error as { error: unknown }).error) } : {}),
-      ...(tx
-        ? { stateHash: trace.stateHash ?? shortHash(tx.state), jti: tx.jti, scope: tx.scope }
-        : trace.stateHash
-          ? { stateHash: trace.stateHash }
-          : {}),
-      ...(subject ? { subject } : {}),
-      ...(error?.endpoint ? { failure: auditedFailure(error.endpoint) } : {}),
-      ...this.#relaxations('response'),
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(outcome === 'verified' && this.config.policy ? { policy: 'allowed' as const } : {}),
-    };
-    if (outcome === 'refused') return recordRefusedResponse(this.config, event);
+    const event = responseEvent(this.config, trace, outcome);
+    if (outcome.outcome === 'refused') return recordRefusedResponse(this.config, event);
     return recordAcceptedResponse(this.config, event, trace.verifiedJws, () => this.keySet());
   }
 }

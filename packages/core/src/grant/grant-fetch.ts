@@ -1,11 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
-import { httpOptions } from '../http/http-options.js';
-import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { SessionContext } from '../session/session-context.js';
 import { currentGrant, type SessionRef } from './current-grant.js';
 import { dpopHandleOf } from './dpop-handle.js';
-import { checkCertificateBinding } from '../mtls/check-certificate-binding.js';
+import { requestResource } from '../resource/request-resource.js';
 
 /** What `fetch` takes besides the URL. */
 export interface GrantFetchInit {
@@ -34,30 +32,15 @@ export async function grantFetch(
   } catch {
     throw new SignetError('ERR_CONFIG_INVALID', `fetch: "${String(url)}" is not an absolute URL`, { field: 'url' });
   }
-  const config = ctx.client.config;
-  // RFC 8705 §3: a token bound to another certificate than the one this request presents is never sent.
-  if (config.tls?.certificate)
-    checkCertificateBinding(
-      opened.grant.accessToken,
-      config.tls.certificate.thumbprint,
-      config.requireCertificateBinding,
-    );
-  const attempt = () =>
-    oauth.protectedResourceRequest(
-      opened.grant.accessToken,
-      init.method ?? 'GET',
-      target,
-      new Headers(init.headers),
-      (init.body ?? null) as oauth.ProtectedResourceRequestBody,
-      {
-        ...httpOptions(config),
-        // The resource is the application's choice of URL, not the AS's: http only on loopback, as for the AS.
-        ...(dpop ? { DPoP: dpop } : {}),
-      },
-    );
   try {
-    return await withDpopNonceRetry(dpop, attempt);
+    return await requestResource(ctx.client.config, opened.grant.accessToken, dpop, target, {
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
+      body: (init.body ?? null) as oauth.ProtectedResourceRequestBody,
+    });
   } catch (err) {
+    // A token bound to another certificate is refused as it is (RFC 8705 §3): it was never sent.
+    if (err instanceof SignetError) throw err;
     // A challenge (401 invalid_token, 403 insufficient_scope, a second use_dpop_nonce) is the server's answer.
     if (err instanceof oauth.WWWAuthenticateChallengeError) return err.response;
     throw new SignetError('ERR_RESOURCE_REQUEST_FAILED', `the request to ${target.origin} failed`, { cause: err });
