@@ -112,6 +112,19 @@ describe('signed login against oidc-provider (FAPI 2.0)', () => {
     expect(await userinfo.json()).toMatchObject({ sub: 'alice' });
   });
 
+  it('calls a nonce-demanding resource with the DPoP-bound token: one use_dpop_nonce, one retry', async () => {
+    const { client, result } = await signIn(clients.dpop!, { dpop: true });
+    const before = as.counters.resource;
+    const answer = await client.fetchProtectedResource(result, as.resourceUrl);
+    expect(answer.status).toBe(200);
+    // The first proof carries no nonce (401 use_dpop_nonce), the retry carries the one the resource sent.
+    expect(as.counters.resource - before).toBe(2);
+    const again = await client.fetchProtectedResource(result, as.resourceUrl);
+    expect(again.status).toBe(200);
+    // Each call makes its own DPoP handle (no nonce remembered across calls): again one challenge, one retry.
+    expect(as.counters.resource - before).toBe(4);
+  });
+
   it('gets DPoP-bound tokens with one key per login', async () => {
     const { result } = await signIn(clients.dpop!, { dpop: { perSession: true } });
     expect(result.tokens.tokenType.toLowerCase()).toBe('dpop');
