@@ -5,6 +5,9 @@ export type {
   SignetModuleOptions,
   SignetModuleExtras,
   SignetSessionOptions,
+  SignetClientsModuleOptions,
+  SignetSharedClientOptions,
+  SignetModuleConfiguration,
 } from './signet-module-options.interface.js';
 export {
   SIGNET_CLIENT,
@@ -14,8 +17,14 @@ export {
   SIGNET_REQUEST_KEY,
   SIGNET_RELAY_FIELD,
   SIGNET_SESSION_COOKIE,
+  SIGNET_CLIENT_NAME_METADATA,
+  SIGNET_DEFAULT_CLIENT,
+  signetClientToken,
 } from './signet.constants.js';
 export { InjectSignetClient } from './signet-client.decorator.js';
+export { SignetClientsService } from './signet-clients.service.js';
+export { SignetClientParam } from './signet-client-name.js';
+export type { SignetClientSelector } from './signet-client-name.js';
 export { InjectSignetOptions } from './signet-options.decorator.js';
 export { SIGNET_SESSION_SETTINGS } from './signet-client.provider.js';
 

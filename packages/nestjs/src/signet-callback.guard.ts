@@ -1,10 +1,12 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SignetClient, type LoginResult } from '@signet/core';
 import { callbackEdge, type CallbackEdgeResult } from '@signet/core/http';
 import { exchangeOf } from './http/create-exchange.js';
 import { SIGNET_CALLBACK_METADATA } from './signet.constants.js';
 import { InjectSignetClient } from './signet-client.decorator.js';
+import { resolveRouteClient } from './signet-route-client.js';
+import { SignetClientsService } from './signet-clients.service.js';
 import { signetState } from './signet-request.js';
 import { SignetSessionService } from './signet-session.service.js';
 
@@ -33,15 +35,24 @@ function sameOriginPath(path: string | undefined): string {
 @Injectable()
 export class SignetCallbackGuard implements CanActivate {
   constructor(
+    /** The module's unnamed client; null when the module has named clients only (see `getClient`). */
     @InjectSignetClient() protected readonly client: SignetClient,
     protected readonly sessions: SignetSessionService,
     protected readonly reflector: Reflector,
+    @Optional() protected readonly clients?: SignetClientsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    signetState(this.getRequest(context)).restartUrl = sameOriginPath(this.getOptions(context).restartUrl);
+    const state = signetState(this.getRequest(context));
+    state.restartUrl = sameOriginPath(this.getOptions(context).restartUrl);
     const exchange = exchangeOf(context);
-    const edge = await this.getCallbackEdge(context);
+    let client: SignetClient;
+    try {
+      client = this.getClient(context);
+    } catch (err) {
+      return this.handleError(err, context);
+    }
+    const edge = await this.getCallbackEdge(context, client);
     switch (edge.kind) {
       case 'relay':
         exchange.send(edge.response);
@@ -54,8 +65,9 @@ export class SignetCallbackGuard implements CanActivate {
         return this.handleError(new TypeError('a callback route cannot start a login'), context);
     }
     try {
-      const result = await this.client.callback(edge.input, { cookies: exchange.cookies });
-      signetState(this.getRequest(context)).result = result;
+      // Core checks the login was begun with this very client (issuer, client_id, redirect URI) before anything else.
+      const result = await client.callback(edge.input, { cookies: exchange.cookies });
+      state.result = result;
       await this.handleResult(result, context);
       return true;
     } catch (err) {
@@ -64,16 +76,32 @@ export class SignetCallbackGuard implements CanActivate {
   }
 
   /** What core's callback edge makes of this request (query, form_post, relayed fragment; a relay page; a refusal). */
-  protected getCallbackEdge(context: ExecutionContext): Promise<CallbackEdgeResult> {
+  protected getCallbackEdge(
+    context: ExecutionContext,
+    client: SignetClient = this.client,
+  ): Promise<CallbackEdgeResult> {
     const exchange = exchangeOf(context);
-    return callbackEdge(this.client, exchange.callbackRequest(), { cookies: exchange.cookies });
+    return callbackEdge(client, exchange.callbackRequest(), { cookies: exchange.cookies });
+  }
+
+  /**
+   * Whose callback this is: the route's `@SignetCallback('bankA')` (or its `:client` parameter), else the module's
+   * unnamed client. An unknown name is `ERR_CLIENT_UNKNOWN` (404), before the response is read.
+   */
+  protected getClient(context: ExecutionContext): SignetClient {
+    return resolveRouteClient(context, this.reflector, this.client, this.clients);
   }
 
   /** Receives the verified login; by default signs the subject in unless the route says `session: false`. */
   protected async handleResult(result: LoginResult, context: ExecutionContext): Promise<void> {
     if (this.getOptions(context).session === false) return;
     const http = context.switchToHttp();
-    const session = await this.sessions.start(http.getRequest<object>(), http.getResponse<object>(), result);
+    const session = await this.sessions.start(
+      http.getRequest<object>(),
+      http.getResponse<object>(),
+      result,
+      signetState(this.getRequest(context)).client,
+    );
     if (session) signetState(this.getRequest(context)).session = session;
   }
 

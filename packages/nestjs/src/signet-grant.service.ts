@@ -32,10 +32,13 @@ export class SignetGrantService {
 
   /**
    * OpenID Connect Back-Channel Logout 1.0: reads the form's one `logout_token`, verifies it and ends the sessions
-   * it names on every instance. Throws the coded refusal (the adapter's filter answers 400 with the code).
+   * it names on every instance. Throws the coded refusal (the adapter's filter answers 400 with the code). With
+   * named clients, `client` says which partner's endpoint this is: its logout token is verified against that
+   * partner's issuer and keys, and only that partner's sessions end (`ERR_CLIENT_UNKNOWN` for another name).
    */
-  async backchannelLogout(request: object, response: object): Promise<{ sessions: number }> {
-    const sessions = this.sessions.grantSessions;
+  async backchannelLogout(request: object, response: object, client?: string): Promise<{ sessions: number }> {
+    const sessions =
+      client === undefined ? this.sessions.grantSessions : ((await this.sessions.grantSessionsOf(client)) ?? undefined);
     if (!sessions) throw new SignetError('ERR_GRANT_NOT_KEPT', 'back-channel logout needs server-side sessions');
     const exchange = httpExchange(request, response);
     const http = exchange.callbackRequest();

@@ -1,9 +1,11 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SignetClient, type AuthorizationParameters, type AuthorizationRequest } from '@signet/core';
 import { exchangeOf } from './http/create-exchange.js';
 import { SIGNET_LOGIN_METADATA } from './signet.constants.js';
 import { InjectSignetClient } from './signet-client.decorator.js';
+import { resolveRouteClient } from './signet-route-client.js';
+import { SignetClientsService } from './signet-clients.service.js';
 import { signetState } from './signet-request.js';
 
 /**
@@ -21,19 +23,30 @@ import { signetState } from './signet-request.js';
 @Injectable()
 export class SignetLoginGuard implements CanActivate {
   constructor(
+    /** The module's unnamed client; null when the module has named clients only (see `getClient`). */
     @InjectSignetClient() protected readonly client: SignetClient,
     protected readonly reflector: Reflector,
+    @Optional() protected readonly clients?: SignetClientsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     try {
+      const client = this.getClient(context);
       const params = await this.getAuthorizationParameters(context);
-      const authorization = await this.client.authorize(params, { cookies: exchangeOf(context).cookies });
+      const authorization = await client.authorize(params, { cookies: exchangeOf(context).cookies });
       await this.handleAuthorization(authorization, context);
       return true;
     } catch (err) {
       return this.handleError(err, context);
     }
+  }
+
+  /**
+   * The client this login is for: the route's `@SignetLogin('bankA')` (or its `:client` parameter), else the
+   * module's unnamed client. An unknown name is `ERR_CLIENT_UNKNOWN` (404), before anything is signed or sent.
+   */
+  protected getClient(context: ExecutionContext): SignetClient {
+    return resolveRouteClient(context, this.reflector, this.client, this.clients);
   }
 
   /** The request object's parameters: the route's `@SignetLogin(params)` (handler over class). */

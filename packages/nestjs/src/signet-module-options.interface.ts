@@ -42,6 +42,37 @@ export interface SignetModuleOptions extends SignetClientOptions {
    */
   cookieSecret: string | string[] | CookieSecrets;
   session?: SignetSessionOptions;
+  /** Named clients take the other form of the options (`SignetClientsModuleOptions`). */
+  clients?: never;
+}
+
+/** What every named client shares unless it sets its own: stores, audit, logger, timeouts, ... */
+export type SignetSharedClientOptions = Partial<
+  Omit<SignetClientOptions, 'issuer' | 'clientId' | 'redirectUri' | 'signingKeys' | 'decryptionKeys'>
+>;
+
+/**
+ * Several partners in one app: one client per partner authorization server, by name, each with its own issuer,
+ * client_id, redirect URI, keys, profile, response mode, scopes and compatibility options. The other top-level
+ * client options (a shared transaction store, the audit sink, ...) apply to every client that does not set its own.
+ *
+ * @example
+ * SignetModule.forRoot({ clients: { bankA: { issuer, clientId, redirectUri, signingKeys }, bankB: { ... } }, cookieSecret })
+ */
+export interface SignetClientsModuleOptions extends SignetSharedClientOptions {
+  /** The partners, by name (a letter then letters, digits, `_` or `-`): each its own redirect URI. */
+  clients: Record<string, SignetClientOptions>;
+  /** As in the single-client form: signs the session cookie, one for every partner. */
+  cookieSecret: string | string[] | CookieSecrets;
+  session?: SignetSessionOptions;
+}
+
+/** Either form of the module's options: one client, or named clients. */
+export type SignetModuleConfiguration = SignetModuleOptions | SignetClientsModuleOptions;
+
+/** True for the named-clients form. */
+export function hasNamedClients(options: SignetModuleConfiguration): options is SignetClientsModuleOptions {
+  return (options as { clients?: unknown }).clients !== undefined;
 }
 
 /** Options of the module definition itself, fixed when the module is imported. */

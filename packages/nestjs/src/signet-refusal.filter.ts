@@ -1,9 +1,9 @@
 import { Catch, HttpException, Inject, Optional, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { SignetClient, SignetError, type SignetErrorCode } from '@signet/core';
+import { SignetError, type SignetClient, type SignetErrorCode } from '@signet/core';
 import { auditEarlyRefusal, FORM_MEDIA_TYPE, headerOf, refusalResponse } from '@signet/core/http';
 import { httpExchange } from './http/create-exchange.js';
-import { SIGNET_CLIENT } from './signet.constants.js';
+import { SignetClientsService } from './signet-clients.service.js';
 
 /** Injection token of the extra callback paths `httpRefusals` covers besides the client's redirect URI. */
 export const SIGNET_CALLBACK_PATHS = Symbol.for('SIGNET:CALLBACK_PATHS');
@@ -31,7 +31,7 @@ function codeOf(status: number, method: string, contentType: string | undefined)
 @Catch(HttpException)
 export class SignetRefusalFilter extends BaseExceptionFilter {
   constructor(
-    @Inject(SIGNET_CLIENT) private readonly client: SignetClient,
+    private readonly clients: SignetClientsService,
     @Optional() @Inject(SIGNET_CALLBACK_PATHS) private readonly paths: readonly string[] = [],
   ) {
     super();
@@ -42,14 +42,18 @@ export class SignetRefusalFilter extends BaseExceptionFilter {
     const req = http.getRequest<{ method?: string; url?: string; headers?: Record<string, string | string[]> }>();
     const exchange = httpExchange(req, http.getResponse<object>());
     const path = (req.url ?? '/').split('?', 1)[0]!;
-    const callbackPaths = [new URL(this.client.config.redirectUri).pathname, ...this.paths];
+    // Each client's callback path (with named clients, every partner's); the extra paths belong to the first client.
+    const clients = this.clients.names().map((name) => this.clients.get(name));
+    const client: SignetClient | undefined =
+      clients.find((c) => new URL(c.config.redirectUri).pathname === path) ??
+      (this.paths.includes(path) ? clients[0] : undefined);
     const method = (req.method ?? '').toUpperCase();
-    const code = callbackPaths.includes(path)
+    const code = client
       ? codeOf(exception.getStatus(), method, headerOf(req.headers ?? {}, 'content-type'))
       : undefined;
-    if (code === undefined || exchange.headersSent) return super.catch(exception, host);
+    if (code === undefined || client === undefined || exchange.headersSent) return super.catch(exception, host);
     const error = new SignetError(code, undefined, { cause: exception });
-    auditEarlyRefusal(this.client.config, error);
+    auditEarlyRefusal(client.config, error);
     exchange.send(refusalResponse(error, exchange.header('accept')));
   }
 }

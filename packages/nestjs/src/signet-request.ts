@@ -5,6 +5,8 @@ import type { SignetGrantHandle } from './signet-grant.handle.js';
 
 /** What Signet's guards leave on the request for handlers and parameter decorators. */
 export interface SignetRequestState {
+  /** Set by the login and callback guards: the named client (partner) of this route; absent for the unnamed one. */
+  client?: string;
   /** Set by the login guard: where the browser is being sent. */
   authorization?: AuthorizationRequest;
   /** Set by the callback guard: the verified login, tokens included, for this request only. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   SignetClient,
   SignetError,
@@ -13,11 +13,26 @@ import { InjectSignetClient } from './signet-client.decorator.js';
 import { SIGNET_SESSION_SETTINGS } from './signet-client.provider.js';
 import { grantHandle, NO_GRANT } from './signet-grant.handle.js';
 import { signetState } from './signet-request.js';
-import { SIGNET_SESSIONS } from './signet-sessions.provider.js';
+import { SIGNET_SESSIONS, SIGNET_SESSIONS_BY_CLIENT, type SignetSessionsByClient } from './signet-sessions.provider.js';
+import { SignetClientsService } from './signet-clients.service.js';
 import { openSession, pickClaims, sealSession, type SessionSettings, type SignetSession } from './signet-session.js';
 
 /** Browsers keep a `__Host-` cookie only with Secure, Path=/ and no Domain: no sibling subdomain can plant one. */
 const HOST_PREFIX = '__Host-';
+
+/** A server-side session of a named client: its cookie is `<client>.<id>` (names have no dot, ids neither). */
+const NAME_SEPARATOR = '.';
+
+/** Which client's sessions a server-side cookie belongs to, and its opaque id. */
+interface SessionCookie {
+  client?: string;
+  id: string;
+}
+
+function parseSessionCookie(value: string): SessionCookie {
+  const at = value.indexOf(NAME_SEPARATOR);
+  return at < 0 ? { id: value } : { client: value.slice(0, at), id: value.slice(at + 1) };
+}
 
 /**
  * The signed-in session. Without a session store: an HMAC-signed, HttpOnly, SameSite=Lax cookie with the subject,
@@ -29,25 +44,33 @@ const HOST_PREFIX = '__Host-';
 export class SignetSessionService {
   constructor(
     @Inject(SIGNET_SESSION_SETTINGS) private readonly settings: SessionSettings,
-    @InjectSignetClient() private readonly client: SignetClient,
+    @InjectSignetClient() private readonly client: SignetClient | null,
     @Inject(SIGNET_SESSIONS) private readonly sessions: SignetSessions | null,
+    @Optional() @Inject(SIGNET_SESSIONS_BY_CLIENT) private readonly byClient: SignetSessionsByClient | null = null,
+    @Optional() private readonly clients?: SignetClientsService,
   ) {}
 
   /** True when sessions are server-side (a session store is configured). */
   get serverSide(): boolean {
-    return this.sessions !== null;
+    return this.sessions !== null || this.byClient !== null;
   }
 
-  /** Core's server-side sessions, or undefined with stateless cookie sessions. */
+  /** Core's server-side sessions of the unnamed client, or undefined (stateless sessions; named clients only). */
   get grantSessions(): SignetSessions | undefined {
     return this.sessions ?? undefined;
+  }
+
+  /** Core's server-side sessions of a named client (`ERR_CLIENT_UNKNOWN` for another name); null when stateless. */
+  async grantSessionsOf(client: string): Promise<SignetSessions | null> {
+    if (!this.byClient || !this.clients) return null;
+    return this.byClient.of(this.clients.get(client));
   }
 
   /** The cookie's name: `__Host-` prefixed for server-side sessions over https. */
   get cookieName(): string {
     // Over https the settings carry `__Host-` already (core's rule for every Signet cookie).
     const name = this.settings.cookieName;
-    return this.sessions && this.settings.secure && !name.startsWith(HOST_PREFIX) ? HOST_PREFIX + name : name;
+    return this.serverSide && this.settings.secure && !name.startsWith(HOST_PREFIX) ? HOST_PREFIX + name : name;
   }
 
   /**
@@ -55,7 +78,7 @@ export class SignetSessionService {
    * with server-side sessions use `resolve()`, which reads the store.
    */
   get(request: object, response?: object): SignetSession | undefined {
-    if (this.sessions)
+    if (this.serverSide)
       throw new SignetError(
         'ERR_CONFIG_INVALID',
         'SignetSessionService.get(): sessions are server-side, use resolve()',
@@ -81,16 +104,22 @@ export class SignetSessionService {
    * grant handle (`@SignetGrant()`) on the request. A store outage throws `ERR_STORE_UNAVAILABLE` (503).
    */
   async resolve(request: object, response?: object): Promise<SignetSession | undefined> {
-    if (!this.sessions) return this.get(request, response);
+    if (!this.serverSide) return this.get(request, response);
     const cookies = response ? httpExchange(request, response).cookies : requestCookies(request);
-    const id = cookies.get(this.cookieName);
-    if (!id) return undefined;
-    const view = await this.sessions.open(id);
-    if (!view) return undefined;
+    const value = cookies.get(this.cookieName);
+    if (!value) return undefined;
+    const cookie = parseSessionCookie(value);
+    const client = this.#clientOf(cookie.client);
+    if (!client) return undefined;
+    const sessions = await this.#sessionsOf(client);
+    const view = await sessions.open(cookie.id);
+    // A cookie renamed to another partner opens no session: the record must be that partner's issuer's.
+    if (!view || view.iss !== client.config.issuer) return undefined;
     const state = signetState(request);
     state.sessionId = view.id;
-    state.grant = grantHandle(this.sessions, view.id);
-    return toSession(view);
+    state.grant = grantHandle(sessions, view.id);
+    if (cookie.client !== undefined) state.client = cookie.client;
+    return toSession(view, cookie.client);
   }
 
   /** The grant of the request's session (after `resolve()` or `@SignetAuthenticated()`). */
@@ -102,12 +131,15 @@ export class SignetSessionService {
    * Signs the subject of a completed login in with a stateless cookie. Returns undefined (and sets nothing)
    * when the login yielded no subject, as in a pure OAuth flow without `openid`. See `start()` for both kinds.
    */
-  signIn(request: object, response: object, result: LoginResult): SignetSession | undefined {
+  signIn(request: object, response: object, result: LoginResult, client?: string): SignetSession | undefined {
     if (!result.subject) return undefined;
+    const issuer = this.#clientOf(client)?.config.issuer;
+    if (issuer === undefined) throw this.#noClient();
     const now = Math.floor(Date.now() / 1000);
     const session: SignetSession = {
       sub: result.subject,
-      iss: this.client.config.issuer,
+      iss: issuer,
+      ...(client !== undefined ? { client } : {}),
       scope: result.tokens.scope ?? '',
       claims: pickClaims(result.claims as Record<string, unknown> | undefined, this.settings.claims),
       iat: now,
@@ -121,28 +153,40 @@ export class SignetSessionService {
     return session;
   }
 
-  /** Signs a completed login in: a server-side session holding the grant when configured, else the stateless cookie. */
-  async start(request: object, response: object, result: LoginResult): Promise<SignetSession | undefined> {
-    if (!this.sessions) return this.signIn(request, response, result);
+  /**
+   * Signs a completed login in: a server-side session holding the grant when configured, else the stateless cookie.
+   * `client` names the partner the login was with (the named client of the callback route); the session records it.
+   */
+  async start(
+    request: object,
+    response: object,
+    result: LoginResult,
+    client?: string,
+  ): Promise<SignetSession | undefined> {
+    if (!this.serverSide) return this.signIn(request, response, result, client);
     if (!result.subject) return undefined;
-    const view = await this.sessions.start(result);
+    const owner = this.#clientOf(client);
+    if (!owner) throw this.#noClient();
+    const sessions = await this.#sessionsOf(owner);
+    const view = await sessions.start(result);
     httpExchange(request, response).cookies.set(
       this.cookieName,
-      view.id,
+      client !== undefined ? `${client}${NAME_SEPARATOR}${view.id}` : view.id,
       // The record's own timeouts decide; the cookie just must not outlive the absolute one.
-      this.#cookieOptions(this.sessions.settings.absoluteTimeout, true),
+      this.#cookieOptions(sessions.settings.absoluteTimeout, true),
     );
     const state = signetState(request);
     state.sessionId = view.id;
-    state.grant = grantHandle(this.sessions, view.id);
-    return toSession(view);
+    state.grant = grantHandle(sessions, view.id);
+    if (client !== undefined) state.client = client;
+    return toSession(view, client);
   }
 
   /** Clears the session cookie (stateless sessions; a server-side record stays until `logout()`). */
   signOut(request: object, response: object): void {
     const exchange = httpExchange(request, response);
     exchange.cookies.clear(this.settings.cookieName, this.#cookieOptions(0));
-    if (this.sessions && this.cookieName !== this.settings.cookieName)
+    if (this.serverSide && this.cookieName !== this.settings.cookieName)
       exchange.cookies.clear(this.cookieName, this.#cookieOptions(0, true));
   }
 
@@ -152,12 +196,36 @@ export class SignetSessionService {
    */
   async logout(request: object, response: object, options: LogoutOptions = {}): Promise<LogoutOutcome> {
     let outcome: LogoutOutcome = { ended: false, revoked: false };
-    if (this.sessions) {
-      const id = httpExchange(request, response).cookies.get(this.cookieName);
-      if (id) outcome = await this.sessions.logout(id, options);
+    if (this.serverSide) {
+      const value = httpExchange(request, response).cookies.get(this.cookieName);
+      const cookie = value ? parseSessionCookie(value) : undefined;
+      const client = cookie ? this.#clientOf(cookie.client) : undefined;
+      // Only the partner whose session this is: its revocation endpoint, its end-session URL.
+      if (cookie && client) {
+        const sessions = await this.#sessionsOf(client);
+        const view = cookie.client === undefined ? undefined : await sessions.open(cookie.id);
+        if (cookie.client === undefined || view?.iss === client.config.issuer)
+          outcome = await sessions.logout(cookie.id, options);
+      }
     }
     this.signOut(request, response);
     return outcome;
+  }
+
+  /** The client a session belongs to: the named one, else the unnamed; undefined when there is none of that name. */
+  #clientOf(name: string | undefined): SignetClient | undefined {
+    if (name === undefined) return this.client ?? undefined;
+    return this.clients?.has(name) ? this.clients.get(name) : undefined;
+  }
+
+  async #sessionsOf(client: SignetClient): Promise<SignetSessions> {
+    if (client === this.client && this.sessions) return this.sessions;
+    if (!this.byClient) throw new SignetError('ERR_GRANT_NOT_KEPT', 'sessions are not server-side');
+    return this.byClient.of(client);
+  }
+
+  #noClient(): SignetError {
+    return new SignetError('ERR_CLIENT_UNKNOWN', 'the login names no client of this app, so no session can record it');
   }
 
   #cookieOptions(maxAge: number, hostOnly = false) {
@@ -167,10 +235,11 @@ export class SignetSessionService {
 }
 
 /** The application's session of a server-side view: no id, no token. */
-function toSession(view: SessionView): SignetSession {
+function toSession(view: SessionView, client?: string): SignetSession {
   return {
     sub: view.sub,
     iss: view.iss,
+    ...(client !== undefined ? { client } : {}),
     scope: view.scope,
     claims: view.claims,
     iat: view.iat,

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CookieSecrets, SignetError, type GrantSummary } from '@signet/core';
 import { secureCookies, signetCookieName } from '@signet/core/http';
 import { SIGNET_SESSION_COOKIE } from './signet.constants.js';
-import type { SignetModuleOptions } from './signet-module-options.interface.js';
+import { hasNamedClients, type SignetModuleConfiguration } from './signet-module-options.interface.js';
 
 /**
  * What the session cookie holds: who signed in, what was granted, until when. No tokens: they stay with the
@@ -13,6 +13,8 @@ export interface SignetSession {
   sub: string;
   /** The issuer that authenticated the subject. */
   iss: string;
+  /** The named client (partner) the subject signed in with; absent for the module's unnamed client. */
+  client?: string;
   /** Space-separated scope granted at sign-in (the token response's `scope`). */
   scope: string;
   /** The configured subset of ID token claims. */
@@ -49,7 +51,7 @@ function fail(field: string, problem: string): never {
 }
 
 /** Validates the HTTP-side options; throws `ERR_CONFIG_INVALID` naming the option. */
-export function resolveSessionSettings(options: SignetModuleOptions): SessionSettings {
+export function resolveSessionSettings(options: SignetModuleConfiguration): SessionSettings {
   // Parsed once: from the environment this is the table's value already, the one the cookie store holds too.
   const secrets = CookieSecrets.from(options.cookieSecret, 'cookieSecret').list;
   const session = options.session ?? {};
@@ -62,16 +64,29 @@ export function resolveSessionSettings(options: SignetModuleOptions): SessionSet
   const claims = session.claims ?? [...SESSION_DEFAULTS.claims];
   if (!Array.isArray(claims) || claims.some((c) => typeof c !== 'string'))
     fail('session.claims', 'must be a list of claim names');
-  let redirect: URL | undefined;
-  try {
-    redirect = new URL(options.redirectUri);
-  } catch {
-    redirect = undefined; // core reports the bad redirectUri itself
-  }
-  // Core's one Secure rule, and `__Host-` over https as for every Signet cookie (cookie tossing).
-  const secure = session.secure ?? (redirect ? secureCookies(redirect) : true);
-  const name = redirect ? signetCookieName(cookieName, redirect, secure) : cookieName;
+  const redirects = redirectUrls(options);
+  // Core's one Secure rule, and `__Host-` over https as for every Signet cookie (cookie tossing). With named
+  // clients the one session cookie is Secure unless every callback is plain-http loopback.
+  const secure = session.secure ?? (redirects.length > 0 ? redirects.some((url) => secureCookies(url)) : true);
+  const https = redirects.find((url) => url.protocol === 'https:') ?? redirects[0];
+  const name = https ? signetCookieName(cookieName, https, secure) : cookieName;
   return { cookieName: name, ttl, claims, secure, secrets };
+}
+
+/** The callbacks the session cookie serves; a bad URL is left out (core reports it itself). */
+function redirectUrls(options: SignetModuleConfiguration): URL[] {
+  const uris = hasNamedClients(options)
+    ? Object.values(typeof options.clients === 'object' && options.clients ? options.clients : {}).map(
+        (client) => client?.redirectUri,
+      )
+    : [options.redirectUri];
+  return uris.flatMap((uri) => {
+    try {
+      return [new URL(uri)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function mac(secret: string, payload: string): Buffer {
@@ -125,6 +140,7 @@ export function openSession(
     Array.isArray(session.claims) ||
     typeof session.iat !== 'number' ||
     typeof session.exp !== 'number' ||
+    (session.client !== undefined && typeof session.client !== 'string') ||
     session.exp <= now
   )
     return undefined;

@@ -7,8 +7,22 @@ export const SIGNET_CALLBACK_METADATA = 'SIGNET:CALLBACK';
 /** Route metadata: what `@SignetAuthenticated()` requires of the session. */
 export const SIGNET_AUTHORIZE_METADATA = 'SIGNET:AUTHORIZE';
 
+/** Route metadata: which named client a `@SignetLogin()` / `@SignetCallback()` route uses. */
+export const SIGNET_CLIENT_NAME_METADATA = 'SIGNET:CLIENT_NAME';
+
 /** Injection token of the `SignetClient` (see `@InjectSignetClient()`). */
 export const SIGNET_CLIENT = Symbol.for('SIGNET:CLIENT');
+
+/**
+ * The name of the module's unnamed client in the registry (`SignetClientsService`): the single-client form's
+ * client, or the named client called `default`. Routes that name no client use it.
+ */
+export const SIGNET_DEFAULT_CLIENT = 'default';
+
+/** Injection token of one named client of `forRoot({ clients })` (see `@InjectSignetClient(name)`). */
+export function signetClientToken(name: string): symbol {
+  return Symbol.for(`SIGNET:CLIENT:${name}`);
+}
 
 /**
  * Where the guards leave their findings on the request: `{ authorization?, result?, session? }`.

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { SignetModuleExtras, SignetModuleOptions } from './signet-module-options.interface.js';
+import type { SignetModuleConfiguration, SignetModuleExtras } from './signet-module-options.interface.js';
 import { APP_FILTER } from '@nestjs/core';
 import { SignetJwksController } from './signet-jwks.controller.js';
 import { SIGNET_CALLBACK_PATHS, SignetRefusalFilter } from './signet-refusal.filter.js';
@@ -17,7 +17,7 @@ export const {
   MODULE_OPTIONS_TOKEN: SIGNET_MODULE_OPTIONS,
   OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<SignetModuleOptions>({ moduleName: 'Signet' })
+} = new ConfigurableModuleBuilder<SignetModuleConfiguration>({ moduleName: 'Signet' })
   .setClassMethodName('forRoot')
   .setExtras<SignetModuleExtras>(EXTRAS, (definition, extras) => ({
     ...definition,

@@ -1,23 +1,29 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { SIGNET_CLIENT } from './signet.constants.js';
-import { ConfigurableModuleClass, SIGNET_MODULE_OPTIONS } from './signet.module-definition.js';
-import type { SignetModuleExtras, SignetModuleOptions } from './signet-module-options.interface.js';
+import { SIGNET_CLIENT, signetClientToken } from './signet.constants.js';
+import { ConfigurableModuleClass, OPTIONS_TYPE, SIGNET_MODULE_OPTIONS } from './signet.module-definition.js';
+import {
+  hasNamedClients,
+  type SignetModuleExtras,
+  type SignetModuleOptions,
+} from './signet-module-options.interface.js';
 import { SignetAuditService } from './signet-audit.service.js';
 import { SignetLogService } from './signet-log.service.js';
 import {
   SIGNET_SESSION_SETTINGS,
   signetClientProvider,
+  signetClientSetProvider,
   signetSessionSettingsProvider,
 } from './signet-client.provider.js';
+import { SignetClientsService } from './signet-clients.service.js';
 import { readEnvironment } from '@signet/core';
 import { SIGNET_ENVIRONMENT_STATE, SignetEnvironment } from './signet-environment.js';
 import { resolveSessionSettings } from './signet-session.js';
 import { SignetSessionService } from './signet-session.service.js';
-import { SIGNET_SESSIONS, signetSessionsProvider } from './signet-sessions.provider.js';
+import { SIGNET_SESSIONS, signetSessionsByClientProvider, signetSessionsProvider } from './signet-sessions.provider.js';
 import { SignetGrantService } from './signet-grant.service.js';
 
-/** What the module needs of the client at shutdown (typed through a wrapper: no class import cycle). */
-interface SignetClientHandle {
+/** What the module needs of the clients at shutdown (typed through a wrapper: no class import cycle). */
+interface SignetClientsHandle {
   close(): Promise<void>;
 }
 
@@ -33,14 +39,18 @@ interface SignetClientHandle {
   providers: [
     SignetAuditService,
     SignetLogService,
+    signetClientSetProvider,
     signetClientProvider,
+    SignetClientsService,
     signetSessionSettingsProvider,
+    signetSessionsByClientProvider,
     signetSessionsProvider,
     SignetSessionService,
     SignetGrantService,
   ],
   exports: [
     SIGNET_CLIENT,
+    SignetClientsService,
     SIGNET_MODULE_OPTIONS,
     SIGNET_SESSION_SETTINGS,
     SIGNET_SESSIONS,
@@ -53,18 +63,37 @@ interface SignetClientHandle {
 export class SignetModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(
     @Optional() @Inject(SIGNET_ENVIRONMENT_STATE) private readonly environment?: SignetEnvironment,
-    @Optional() @Inject(SIGNET_CLIENT) private readonly client?: SignetClientHandle,
+    @Optional() @Inject(SignetClientsService) private readonly clients?: SignetClientsHandle,
   ) {
     super();
   }
 
   /**
-   * Closes the Redis connection `forEnvironment()` opened and the client's mutual-TLS connections, once the HTTP
+   * Closes the Redis connection `forEnvironment()` opened and the clients' mutual-TLS connections, once the HTTP
    * server has stopped taking requests.
    */
   async onApplicationShutdown(): Promise<void> {
     await this.environment?.close();
-    await this.client?.close();
+    await this.clients?.close();
+  }
+
+  /**
+   * One client (`issuer`, `clientId`, ... as ever), or named clients (`clients: { bankA: {...}, bankB: {...} }`),
+   * each then injectable by name (`@InjectSignetClient('bankA')`) besides `SignetClientsService`.
+   */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    const definition = super.forRoot(options);
+    if (!hasNamedClients(options) || typeof options.clients !== 'object' || options.clients === null) return definition;
+    const named = Object.keys(options.clients).map((name) => ({
+      provide: signetClientToken(name),
+      inject: [SignetClientsService],
+      useFactory: (clients: SignetClientsService) => clients.get(name),
+    }));
+    return {
+      ...definition,
+      providers: [...(definition.providers ?? []), ...named],
+      exports: [...(definition.exports ?? []), ...named.map((provider) => provider.provide)],
+    };
   }
 
   /**

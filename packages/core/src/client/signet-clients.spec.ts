@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair } from 'jose';
 import { SignetError } from '../errors/signet-error.js';
 import { httpStatusOf } from '../http/http-status.js';
+import { SignetClient } from './signet-client.js';
 import { SignetClients } from './signet-clients.js';
 import type { SignetClientOptions } from '../config/client-options.js';
 
@@ -89,5 +90,22 @@ describe('SignetClients', () => {
     expect(error.field).toBe('redirectUri');
     expect(error.message).toContain('"bankA"');
     expect(clients.has('bankB')).toBe(false);
+  });
+
+  it('adds a client created elsewhere under a name, with the same refusals as register', async () => {
+    const clients = new SignetClients();
+    const own = await SignetClient.create(await optionsFor('bank-a'));
+    expect(clients.add('default', own)).toBe(own);
+    expect(clients.get('default')).toBe(own);
+    const twice = await refusal(() => clients.add('default', own));
+    expect(twice.message).toMatch(/^clients\.default\.name/);
+    const sameCallback = await refusal(async () =>
+      clients.add(
+        'bankB',
+        await SignetClient.create(await optionsFor('bank-b', { redirectUri: own.config.redirectUri })),
+      ),
+    );
+    expect(sameCallback.field).toBe('redirectUri');
+    expect((await refusal(() => clients.add('no name', own))).field).toBe('clients');
   });
 });

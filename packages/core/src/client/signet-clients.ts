@@ -22,13 +22,7 @@ export class SignetClients {
 
   /** Registers one client under `name`; throws `ERR_CONFIG_INVALID` naming the client and the option. */
   async register(name: string, options: SignetClientOptions): Promise<SignetClient> {
-    if (typeof name !== 'string' || !CLIENT_NAME.test(name))
-      throw new SignetError(
-        'ERR_CONFIG_INVALID',
-        'clients: a client name is a letter then up to 63 letters, digits, "_" or "-"',
-        { field: 'clients' },
-      );
-    if (this.#clients.has(name) || this.#pending.has(name)) invalid(name, 'name', 'this name is already registered');
+    this.#checkName(name);
     this.#pending.add(name);
     try {
       let client: SignetClient;
@@ -42,15 +36,40 @@ export class SignetClients {
           });
         throw cause;
       }
-      for (const [other, registered] of this.#clients) {
-        if (registered.config.redirectUri === client.config.redirectUri)
-          invalid(name, 'redirectUri', `the client "${other}" already uses this redirect URI; give each its own`);
+      this.#pending.delete(name);
+      try {
+        return this.add(name, client);
+      } catch (err) {
+        await client.close(); // refused: nothing of it stays open
+        throw err;
       }
-      this.#clients.set(name, client);
-      return client;
     } finally {
       this.#pending.delete(name);
     }
+  }
+
+  /**
+   * Registers a client the application created itself (an adapter's unnamed client, say) under `name`, with the
+   * same refusals as `register`: a name taken twice, a redirect URI another client uses.
+   */
+  add(name: string, client: SignetClient): SignetClient {
+    this.#checkName(name);
+    for (const [other, registered] of this.#clients) {
+      if (registered.config.redirectUri === client.config.redirectUri)
+        invalid(name, 'redirectUri', `the client "${other}" already uses this redirect URI; give each its own`);
+    }
+    this.#clients.set(name, client);
+    return client;
+  }
+
+  #checkName(name: string): void {
+    if (typeof name !== 'string' || !CLIENT_NAME.test(name))
+      throw new SignetError(
+        'ERR_CONFIG_INVALID',
+        'clients: a client name is a letter then up to 63 letters, digits, "_" or "-"',
+        { field: 'clients' },
+      );
+    if (this.#clients.has(name) || this.#pending.has(name)) invalid(name, 'name', 'this name is already registered');
   }
 
   /** The client registered under `name`; `ERR_CLIENT_UNKNOWN` (404) for any other name. */
