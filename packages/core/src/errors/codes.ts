@@ -42,7 +42,8 @@ export const ERROR_CODES = {
     'The pending login was begun for another redirect URI, client or issuer than the callback it reached.',
   ERR_TRANSACTION_TOO_LARGE:
     'The pending login does not fit in a cookie; carry less appState or use a server-side store.',
-  ERR_STORE_UNAVAILABLE: 'The transaction or replay store cannot be reached; refused rather than trusted.',
+  ERR_STORE_UNAVAILABLE:
+    'The transaction or replay store cannot be reached (or the in-memory replay register is full of unexpired entries); refused rather than trusted.',
   // JARM
   ERR_JARM_RESPONSE_MISSING: 'No "response" parameter: an unsigned response where a signed one was requested.',
   ERR_JARM_RESPONSE_DUPLICATED: 'The "response" parameter appears more than once.',

@@ -60,4 +60,20 @@ describe('MemorySessionStore', () => {
     expect(await store.get('b')).toBeUndefined();
     expect(await store.get('a')).toBeDefined();
   });
+
+  it('after many uses and deletions still drops exactly the least recently used', async () => {
+    const store = new MemorySessionStore({ maxSessions: 50 });
+    for (let i = 0; i < 50; i += 1) await store.create(record(`s${i}`));
+    // Every use moves a session to the back; deletions leave gaps: neither changes who goes next.
+    for (let round = 0; round < 40; round += 1) for (let i = 0; i < 50; i += 2) await store.get(`s${i}`);
+    await store.delete('s1');
+    await store.create(record('n1')); // room after the deletion: nothing goes
+    await store.create(record('n2')); // full: the least recently used, s3, goes
+    expect(await store.get('s3')).toBeUndefined();
+    expect(await store.get('s5')).toBeDefined();
+    expect(await store.get('s0')).toBeDefined();
+    await store.create(record('n3')); // then s7 (s5 was just used)
+    expect(await store.get('s7')).toBeUndefined();
+    expect(await store.get('s5')).toBeDefined();
+  });
 });

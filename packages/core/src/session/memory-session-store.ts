@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
+import { OldestFirst } from '../transaction/oldest-first.js';
 import type { SessionRecord } from './session-record.js';
 import type { ReplaceCondition, SessionMatch, SessionStore } from './session-store.js';
 
@@ -14,6 +15,8 @@ export interface MemorySessionStoreOptions {
  */
 export class MemorySessionStore implements SessionStore {
   readonly #records = new Map<string, SessionRecord>();
+  /** Least recently used first: every use deletes and sets again, so a fresh iterator would walk those holes. */
+  readonly #leastRecent = new OldestFirst(this.#records);
   readonly #locks = new Map<string, { token: string; until: number }>();
   readonly #max: number;
 
@@ -36,7 +39,11 @@ export class MemorySessionStore implements SessionStore {
   async create(record: SessionRecord): Promise<void> {
     this.#records.delete(record.key);
     this.#records.set(record.key, structuredClone(record));
-    while (this.#records.size > this.#max) this.#records.delete(this.#records.keys().next().value!);
+    while (this.#records.size > this.#max) {
+      const oldest = this.#leastRecent.next();
+      if (oldest === undefined) break;
+      this.#records.delete(oldest);
+    }
   }
 
   async replace(record: SessionRecord, condition: ReplaceCondition): Promise<boolean> {

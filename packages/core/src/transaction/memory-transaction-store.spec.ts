@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { MemoryTransactionStore } from './memory-transaction-store.js';
 import type { Transaction } from './transaction.js';
 
@@ -16,6 +16,10 @@ function transaction(state: string, ttl = 600): Transaction {
     expiresAt: now + ttl,
   };
 }
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 describe('MemoryTransactionStore', () => {
   it('peeks at a pending login without consuming it, and never at an expired one', async () => {
@@ -78,5 +82,54 @@ describe('MemoryTransactionStore', () => {
     await store.save(transaction('t99'));
     await expect(store.peek('s2851')).resolves.toBeUndefined();
     expect(store.size).toBe(100);
+  });
+
+  it('gives a login back up to the second it expires and refuses it from that second on', async () => {
+    const store = new MemoryTransactionStore();
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    await store.save({ ...transaction('s1'), createdAt: 1_000, expiresAt: 1_600 });
+    await store.save({ ...transaction('s2'), createdAt: 1_000, expiresAt: 1_600 });
+    now.mockReturnValue(1_599_999);
+    await expect(store.peek('s1')).resolves.toMatchObject({ state: 's1' });
+    await expect(store.take('s1')).resolves.toMatchObject({ state: 's1' });
+    now.mockReturnValue(1_600_000);
+    await expect(store.peek('s2')).resolves.toBeUndefined();
+    await expect(store.take('s2')).resolves.toBeUndefined();
+    expect(store.size).toBe(0);
+  });
+
+  it('after its oldest logins were taken drops the oldest one left, never a newer one', async () => {
+    const store = new MemoryTransactionStore({ maxEntries: 3 });
+    for (const state of ['a', 'b', 'c']) await store.save(transaction(state));
+    await store.take('a');
+    await store.save(transaction('d')); // room left: nothing dropped
+    await store.save(transaction('e')); // full: b goes
+    await expect(store.peek('b')).resolves.toBeUndefined();
+    for (const state of ['c', 'd', 'e']) await expect(store.peek(state)).resolves.toMatchObject({ state });
+    await store.take('d');
+    await store.save(transaction('f'));
+    await store.save(transaction('g')); // c goes, then e is the oldest
+    await expect(store.peek('c')).resolves.toBeUndefined();
+    for (const state of ['e', 'f', 'g']) await expect(store.peek(state)).resolves.toMatchObject({ state });
+    expect(store.size).toBe(3);
+  });
+
+  it('emptied by takes, then filled past its bound again, drops the oldest of the new logins', async () => {
+    const store = new MemoryTransactionStore({ maxEntries: 2 });
+    for (const state of ['a', 'b', 'c']) await store.save(transaction(state));
+    await store.take('b');
+    await store.take('c');
+    expect(store.size).toBe(0);
+    for (const state of ['x', 'y', 'z']) await store.save(transaction(state));
+    await expect(store.peek('x')).resolves.toBeUndefined();
+    await expect(store.take('y')).resolves.toMatchObject({ state: 'y' });
+    await expect(store.take('z')).resolves.toMatchObject({ state: 'z' });
+  });
+
+  it('refuses a bound that is not a positive integer when built', () => {
+    for (const maxEntries of [0, -1, 1.5, Number.NaN])
+      expect(() => new MemoryTransactionStore({ maxEntries })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }),
+      );
   });
 });

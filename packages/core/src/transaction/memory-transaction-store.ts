@@ -1,20 +1,20 @@
-import { InsertionOrder } from './insertion-order.js';
+import { positiveInteger } from './max-entries.js';
+import { OldestFirst } from './oldest-first.js';
 import type { TransactionStore } from './transaction-store.js';
 import type { Transaction } from './transaction.js';
 
 /**
  * In-process store: tests and single instances. Bounded: past `maxEntries` the oldest pending login is
- * dropped, so a flood of started logins costs memory only up to the bound. Every operation takes constant time
- * whatever the number of entries (`InsertionOrder`: no walk over deleted Map entries).
+ * dropped (that login then fails: closed), so a flood of started logins costs memory only up to the bound.
+ * Every operation is a constant number of Map operations whatever the number of entries (`OldestFirst`).
  */
 export class MemoryTransactionStore implements TransactionStore {
-  readonly #entries = new Map<string, { transaction: Transaction; seq: number }>();
-  readonly #order = new InsertionOrder<string>();
+  readonly #entries = new Map<string, Transaction>();
+  readonly #oldest = new OldestFirst(this.#entries);
   readonly #maxEntries: number;
-  readonly #live = (state: string, seq: number) => this.#entries.get(state)?.seq === seq;
 
   constructor(options: { maxEntries?: number } = {}) {
-    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#maxEntries = positiveInteger(options.maxEntries ?? 10_000);
   }
 
   get size(): number {
@@ -22,25 +22,27 @@ export class MemoryTransactionStore implements TransactionStore {
   }
 
   async save(transaction: Transaction): Promise<void> {
-    this.#entries.set(transaction.state, { transaction, seq: this.#order.push(transaction.state) });
+    // Saved again: the newest, so deleted first (a Map keeps a key's first place on set).
+    this.#entries.delete(transaction.state);
+    this.#entries.set(transaction.state, transaction);
     while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#order.shiftLive(this.#live);
+      const oldest = this.#oldest.next();
       if (oldest === undefined) break;
       this.#entries.delete(oldest);
     }
-    this.#order.compact(this.#entries.size, this.#live);
   }
 
   async peek(state: string): Promise<Transaction | undefined> {
-    const transaction = this.#entries.get(state)?.transaction;
+    const transaction = this.#entries.get(state);
     if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
     return transaction;
   }
 
   async take(state: string): Promise<Transaction | undefined> {
-    const transaction = this.#entries.get(state)?.transaction;
+    const transaction = this.#entries.get(state);
+    if (transaction === undefined) return undefined;
     this.#entries.delete(state);
-    if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
+    if (transaction.expiresAt * 1000 <= Date.now()) return undefined;
     return transaction;
   }
 }
