@@ -8,16 +8,14 @@ import { GrantController } from './grant/grant.controller.js';
 import { SampleEnvironmentModule, type SampleEnvironment } from './sample-environment.module.js';
 import { PassportLoginModule } from './passport/passport-login.module.js';
 import { PASSPORT_CALLBACK_PATH } from './passport/passport-client.provider.js';
-import { sampleSettings } from './sample-env.js';
 
 /**
  * Further sign-in paths, each a module with its own routes. The Passport path (/passport/login,
- * /passport/callback) needs Node's own response object, so it exists on Express only. Its client shares the
- * app client's audit sink, store and replay register: one approval log, and a response is accepted once.
+ * /passport/callback) runs on both platforms (@nestjs/passport on Express, @fastify/passport on Fastify). Its
+ * client shares the app client's audit sink, store and replay register: one approval log, and a response is
+ * accepted once.
  */
-function signInPaths(env: SampleEnvironment): Array<Type | DynamicModule> {
-  return sampleSettings(env).platform === 'express' ? [PassportLoginModule] : [];
-}
+const SIGN_IN_PATHS: Array<Type | DynamicModule> = [PassportLoginModule];
 
 @Module({})
 export class AppModule {
@@ -32,11 +30,11 @@ export class AppModule {
           jwksRoute: true,
           // Every refusal on a callback carries a Signet code, the platform's own (405, 413, 415, 400) included.
           httpRefusals: true,
-          callbackPaths: sampleSettings(env).platform === 'express' ? [PASSPORT_CALLBACK_PATH] : [],
+          callbackPaths: [PASSPORT_CALLBACK_PATH],
         }),
         ApprovalLogModule,
         HealthModule,
-        ...signInPaths(env),
+        ...SIGN_IN_PATHS,
       ],
       controllers: [HomeController, AuthController, GrantController],
     };

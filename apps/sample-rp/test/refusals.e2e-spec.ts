@@ -119,7 +119,6 @@ describe.each(PLATFORMS)('sample-rp refusals on %s', (platform: Platform) => {
   });
 
   it('refuses a /login response delivered to /passport/callback with ERR_TRANSACTION_MISMATCH (cross-callback)', async () => {
-    if (platform !== 'express') return; // the Passport path exists on Express only
     const agent = request.agent(server);
     const response = await responseFor(agent);
     const tokens = testAs.as.tokenRequests;

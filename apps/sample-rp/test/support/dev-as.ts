@@ -9,6 +9,8 @@ import type { JWK } from 'jose';
 /** Where the sample believes it lives; supertest talks to the server directly, so nothing listens here. */
 export const REDIRECT_URI = 'http://127.0.0.1:39999/callback';
 export const COOKIE_SECRET = 'sample-rp-e2e-cookie-secret-0123456789';
+/** The Passport path's callback beside REDIRECT_URI (the sample serves both, on either platform). */
+export const PASSPORT_REDIRECT_URI = new URL('/passport/callback', REDIRECT_URI).href;
 
 /** The clients the suites use, all for the same redirect URI and keys. */
 export const CLIENTS = {
@@ -53,7 +55,7 @@ const mtlsClient = (subject: string): Partial<ClientMetadata> => ({
 function client(clientId: string, rp: Jwks, extra: Partial<ClientMetadata> = {}): ClientMetadata {
   return {
     client_id: clientId,
-    redirect_uris: [REDIRECT_URI],
+    redirect_uris: [REDIRECT_URI, PASSPORT_REDIRECT_URI],
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'private_key_jwt',

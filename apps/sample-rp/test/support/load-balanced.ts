@@ -5,14 +5,13 @@ import { generateAsKeys, generateRpKeys, startDevAs, toPublicJwks } from '@signe
 import { completeLogin, type LoginOutcome } from '@signet/dev-as/testing';
 import type { ClientMetadata } from 'oidc-provider';
 import { createSampleApp } from '../../src/bootstrap.js';
-import { CLIENTS, REDIRECT_URI, type SampleAs } from './dev-as.js';
+import { CLIENTS, PASSPORT_REDIRECT_URI, REDIRECT_URI, type SampleAs } from './dev-as.js';
 
 // Several instances of the sample behind one (imaginary) load balancer: each a real Nest app listening on its
 // own loopback port, all configured from the same SIGNET_* environment, driven by one browser whose cookies
 // every instance sees (cookies are scoped to the host, not the port, as they would be behind the balancer).
 
-/** The Passport path's callback beside REDIRECT_URI (the sample serves both on Express). */
-export const PASSPORT_REDIRECT_URI = new URL('/passport/callback', REDIRECT_URI).href;
+export { PASSPORT_REDIRECT_URI };
 
 /** dev-as that can be stopped and started again on the same port with the same keys and client (an AS outage). */
 export interface RestartableAs extends SampleAs {

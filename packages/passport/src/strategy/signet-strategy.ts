@@ -1,9 +1,9 @@
-import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
 import { SignetClient, SignetError } from '@signet/core';
-import { callbackEdge, nodeCallbackRequest, nodeCookieJar, refusalHeaders, writeNodeResponse } from '@signet/core/http';
+import { callbackEdge, refusalHeaders } from '@signet/core/http';
 import { outcomeOf } from './outcome.js';
+import { passportExchange } from './passport-exchange.js';
 import './passport-augmentation.js';
 import {
   assertStrategyOptions,
@@ -20,7 +20,8 @@ import {
 /**
  * A Passport strategy over Signet's core: every login starts with a signed request object (JAR, pushed when
  * the AS offers PAR) and ends only after core has verified the signed response (JARM) and exchanged the code.
- * This class makes no check of its own; it maps HTTP to core and core's outcome to passport's actions.
+ * This class makes no check of its own; it maps HTTP to core and core's outcome to passport's actions. It runs
+ * under passport (Express, @nestjs/passport on Express) and under @fastify/passport (with `signetFastify`).
  *
  * @example
  * passport.use(new SignetStrategy({ client }, (result, done) => done(null, { sub: result.subject })));
@@ -87,20 +88,24 @@ export class SignetStrategy extends Strategy {
 
   private async signetAuthenticate(req: Request, options: SignetAuthenticateOptions | undefined): Promise<void> {
     const client = await this.client();
-    const res = responseOf(req);
-    const cookies = nodeCookieJar(req, res);
+    const exchange = passportExchange(req);
+    const { cookies } = exchange;
     // Core's edge decides what this request is; this strategy only translates its answer into passport's.
-    const edge = await callbackEdge(client, nodeCallbackRequest(req), { cookies, startsLogins: true });
+    const edge = await callbackEdge(client, exchange.request, { cookies, startsLogins: true });
     switch (edge.kind) {
       case 'refuse':
-        for (const [name, value] of Object.entries(refusalHeaders(edge.error))) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(refusalHeaders(edge.error))) exchange.setHeader(name, value);
         throw edge.error;
       case 'relay':
-        return writeNodeResponse(res, edge.response);
+        exchange.send(edge.response);
+        // @fastify/passport settles a request only on an action; pass() adds nothing to a reply already sent.
+        // passport on Express needs none (its pass() would run the next handler after the page).
+        if (exchange.settlesOnAction) this.pass();
+        return;
       case 'start': {
         const defaults = (await this.signetSource.authorizationParameters?.(req)) ?? {};
         const { url } = await client.authorize({ ...defaults, ...pickAuthorizationParameters(options) }, { cookies });
-        res.setHeader('Cache-Control', 'no-store');
+        exchange.setHeader('Cache-Control', 'no-store');
         return this.redirect(url, 303);
       }
       case 'verify': {
@@ -141,16 +146,4 @@ export class SignetStrategy extends Strategy {
     if (outcome.kind === 'fail') this.fail(outcome.challenge, outcome.status);
     else this.error(outcome.error);
   }
-}
-
-function responseOf(req: Request): ServerResponse {
-  const res = (req as Request & { res?: ServerResponse }).res;
-  if (!res || typeof res.setHeader !== 'function') {
-    throw new SignetError(
-      'ERR_ADAPTER_INVALID',
-      'SignetStrategy needs the Node response as req.res (Express, or NestJS on platform-express) to set its cookies',
-      { expected: 'req.res' },
-    );
-  }
-  return res;
 }
