@@ -1,4 +1,7 @@
 import {
+  SIGNET_ENVIRONMENT as ENVIRONMENT_TABLE,
+  SignetError,
+  loadPolicyFile,
   attributeToEnvironment,
   governanceFromEnvironment,
   type EnvironmentGovernance,
@@ -10,7 +13,22 @@ import {
   type EnvironmentReading,
   type SignetStores,
 } from '@signet/core';
-import type { SignetModuleOptions } from './signet-module-options.interface.js';
+import type {
+  SignetClientsModuleOptions,
+  SignetModuleConfiguration,
+  SignetModuleOptions,
+} from './signet-module-options.interface.js';
+
+/** The client options each named client reads from its own variables (the table's per-client rows). */
+const PER_CLIENT_OPTIONS = new Set<string>(
+  ENVIRONMENT_TABLE.filter((row) => row.perClient).map((row) => (row.option.startsWith('tls') ? 'tls' : row.option)),
+);
+
+/** `clients.bankA: rest` → the name and the rest; undefined for another message. */
+function clientOfMessage(message: string): { name: string; rest: string } | undefined {
+  const match = /^clients\.([A-Za-z][A-Za-z0-9_-]*): ([\s\S]*)$/.exec(message);
+  return match ? { name: match[1]!, rest: match[2]! } : undefined;
+}
 
 /** Injection token of the `SignetEnvironment` that `forEnvironment()` reads; absent under `forRoot`. */
 export const SIGNET_ENVIRONMENT_STATE = Symbol.for('SIGNET:ENVIRONMENT');
@@ -28,7 +46,7 @@ export class SignetEnvironment {
 
   constructor(
     readonly reading: EnvironmentReading,
-    private readonly overrides: Partial<SignetModuleOptions> = {},
+    private readonly overrides: Partial<SignetModuleConfiguration> = {},
   ) {
     const provenance: Record<string, string> = { ...reading.provenance };
     // An option the application set itself is no variable's doing.
@@ -36,14 +54,17 @@ export class SignetEnvironment {
     this.#provenance = provenance;
   }
 
-  /** The module options: the environment's values, the overrides on top, the stores filled in where missing. */
-  async options(): Promise<SignetModuleOptions> {
+  /**
+   * The module options: the environment's values, the overrides on top, the stores filled in where missing. With
+   * `SIGNET_CLIENTS`, the named form: one client per name from its own variables, each with its own policy file.
+   */
+  async options(): Promise<SignetModuleConfiguration> {
     const { values } = this.reading;
-    const options = {
-      ...clientOptionsFromEnvironment(values),
-      cookieSecret: values.cookieSecret!,
-      ...this.overrides,
-    } as SignetModuleOptions;
+    const options = (
+      this.reading.clients
+        ? { ...(await this.#namedOptions(this.reading.clients)), ...this.overrides }
+        : { ...clientOptionsFromEnvironment(values), cookieSecret: values.cookieSecret!, ...this.overrides }
+    ) as SignetModuleOptions;
     if (options.store === undefined || options.replayRegister === undefined) {
       // The secret was parsed once by the table; the cookie store receives that same value.
       this.#stores = await storesFromEnvironment(values);
@@ -53,9 +74,12 @@ export class SignetEnvironment {
     // An audit log the application passed itself wins: none is opened from the environment then.
     const own = options.auditLog !== undefined;
     try {
-      this.#governance = await governanceFromEnvironment(
-        own ? { ...values, auditFile: undefined, auditPgUrl: undefined } : values,
-      );
+      this.#governance = await governanceFromEnvironment({
+        ...values,
+        ...(own ? { auditFile: undefined, auditPgUrl: undefined } : {}),
+        // Named clients read their policy files themselves, one each.
+        ...(this.reading.clients ? { policyFile: undefined } : {}),
+      });
     } catch (err) {
       await this.close();
       throw err;
@@ -76,9 +100,47 @@ export class SignetEnvironment {
     return options;
   }
 
-  /** The refusal renamed after the variable that set its option (`signingKeys[0]` → `SIGNET_SIGNING_KEY_FILE`). */
+  /**
+   * The refusal renamed after the variable that set its option (`signingKeys[0]` → `SIGNET_SIGNING_KEY_FILE`); a
+   * named client's after its own (`clients.bankA: signingKeys[0]` → `clients.bankA: SIGNET_BANKA_SIGNING_KEY_FILE`).
+   */
   attribute(err: unknown): unknown {
-    return attributeToEnvironment(err, this.#provenance);
+    const about = err instanceof SignetError ? clientOfMessage(err.message) : undefined;
+    const client = about ? this.reading.clients?.[about.name] : undefined;
+    if (!(err instanceof SignetError) || !about || !client) return attributeToEnvironment(err, this.#provenance);
+    const inner = new SignetError(err.code, about.rest, { ...(err.field ? { field: err.field } : {}) });
+    const renamed = attributeToEnvironment(inner, client.provenance);
+    if (renamed === inner) return err;
+    const named = renamed as SignetError;
+    return new SignetError(err.code, `clients.${about.name}: ${named.message}`, {
+      ...(named.field ? { field: named.field } : {}),
+      cause: err,
+    });
+  }
+
+  /** The named form from `SIGNET_CLIENTS`: each client's own options and policy, the app's shared ones beside. */
+  async #namedOptions(clients: NonNullable<EnvironmentReading['clients']>): Promise<SignetClientsModuleOptions> {
+    const shared: Record<string, unknown> = { ...clientOptionsFromEnvironment(this.reading.values) };
+    for (const option of PER_CLIENT_OPTIONS) delete shared[option];
+    const named: SignetClientsModuleOptions['clients'] = {};
+    for (const [name, reading] of Object.entries(clients)) {
+      const { policyFile } = reading.values;
+      let policy;
+      try {
+        policy = policyFile ? await loadPolicyFile(policyFile) : undefined;
+      } catch (err) {
+        if (!(err instanceof SignetError)) throw err;
+        // Core's policy reader names the plain variable; this client's file may have come from its own.
+        const variable = reading.provenance.policyFile ?? 'SIGNET_POLICY_FILE';
+        const message = err.message.replace(/^SIGNET_POLICY_FILE\b/, variable);
+        throw new SignetError(err.code, `clients.${name}: ${message}`, { field: variable, cause: err });
+      }
+      named[name] = {
+        ...(clientOptionsFromEnvironment(reading.values) as SignetClientsModuleOptions['clients'][string]),
+        ...(policy ? { policy } : {}),
+      };
+    }
+    return { ...shared, clients: named, cookieSecret: this.reading.values.cookieSecret! };
   }
 
   /** Closes what `options()` opened (the Redis connection, the audit log); idempotent. */

@@ -16,6 +16,13 @@ describe('the package README', () => {
     },
   );
 
+  it.each(SIGNET_ENVIRONMENT.filter((v) => v.perClient).map((v) => `SIGNET_<NAME>_${v.name.slice('SIGNET_'.length)}`))(
+    'documents the per-client variable %s (SIGNET_CLIENTS)',
+    (name) => {
+      expect(readme).toContain(`\`${name}\``);
+    },
+  );
+
   it.each(Object.keys(SESSION_ERROR_CODES))('documents the session code %s', (code) => {
     expect(readme).toContain(`\`${code}\``);
   });

@@ -60,6 +60,14 @@ export class PartnersModule {
     };
   }
 
+  static forEnvironment(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: PartnersModule,
+      imports: [SignetModule.forEnvironment(env, { overrides: { logger: false } })],
+      controllers: [PartnersController],
+    };
+  }
+
   static forRootAsync(options: SignetClientsModuleOptions): DynamicModule {
     return {
       module: PartnersModule,

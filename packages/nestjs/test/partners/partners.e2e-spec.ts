@@ -256,6 +256,88 @@ describe('named clients at boot', () => {
   });
 });
 
+describe('named clients from the environment (SIGNET_CLIENTS)', () => {
+  function env(extra: Record<string, string> = {}): Record<string, string> {
+    const [clientA] = a.clients;
+    const [clientB] = b.clients;
+    return {
+      SIGNET_CLIENTS: 'bankA,bankB',
+      SIGNET_COOKIE_SECRET: SECRET,
+      SIGNET_STORE: 'memory',
+      SIGNET_SCOPE: 'openid email',
+      SIGNET_BANKA_ISSUER: a.as.issuer,
+      SIGNET_BANKA_CLIENT_ID: clientA!.clientId,
+      SIGNET_BANKA_REDIRECT_URI: clientA!.redirectUri,
+      SIGNET_BANKA_SIGNING_KEY: JSON.stringify(clientA!.signingKey),
+      SIGNET_BANKB_ISSUER: b.as.issuer,
+      SIGNET_BANKB_CLIENT_ID: clientB!.clientId,
+      SIGNET_BANKB_REDIRECT_URI: clientB!.redirectUri,
+      SIGNET_BANKB_SIGNING_KEY: JSON.stringify(clientB!.signingKey),
+      ...extra,
+    };
+  }
+
+  it('signs in with each partner configured from its own variables', async () => {
+    const app = await createApp(
+      PartnersModule.forEnvironment(env({ SIGNET_BANKA_SCOPE: 'openid profile' })),
+      'express',
+    );
+    try {
+      const clients = app.get(SignetClientsService);
+      expect(clients.names()).toEqual(['bankA', 'bankB']);
+      expect(clients.get('bankB').config.clientId).toBe(b.clients[0]!.clientId);
+      for (const [name, login, partner] of [
+        ['bankA', '/login/bankA', a],
+        ['bankB', '/login/bank-b', b],
+      ] as const) {
+        const agent = request.agent(app.getHttpServer());
+        const back = await authorizationResponse(agent, login);
+        await agent.get(pathOf(back)).expect(303);
+        expect((await agent.get('/me').expect(200)).body).toEqual({
+          sub: 'alice',
+          iss: partner.as.issuer,
+          client: name,
+        });
+      }
+      // A's request used its own scope, B's the plain SIGNET_SCOPE.
+      expect(clients.get('bankA').config.scope).toBe('openid profile');
+      expect(clients.get('bankB').config.scope).toBe('openid email');
+    } finally {
+      await app.close();
+    }
+  });
+
+  async function bootRefusal(variables: Record<string, string>): Promise<SignetError> {
+    const error = await Test.createTestingModule({ imports: [PartnersModule.forEnvironment(variables)] })
+      .compile()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(SignetError);
+    return error as SignetError;
+  }
+
+  it("stops the boot on a partner's value core refuses, naming the partner and its variable", async () => {
+    const error = await bootRefusal(env({ SIGNET_BANKB_USE_PAR: 'false' }));
+    expect(error.code).toBe('ERR_CONFIG_INVALID');
+    expect(error.message).toMatch(/^clients\.bankB: SIGNET_BANKB_USE_PAR: FAPI 2\.0 requires PAR/);
+  });
+
+  it('stops the boot when a partner lacks its redirect URI, naming the variable and the fix', async () => {
+    const { SIGNET_BANKB_REDIRECT_URI: _missing, ...variables } = env();
+    const error = await bootRefusal(variables);
+    expect(error.message).toMatch(
+      /^clients\.bankB: SIGNET_BANKB_REDIRECT_URI is not set\. Fix: set SIGNET_BANKB_REDIRECT_URI/,
+    );
+  });
+
+  it("stops the boot on a partner's unreadable policy file, naming its variable", async () => {
+    const error = await bootRefusal(env({ SIGNET_BANKA_POLICY_FILE: '/nonexistent/policy.yaml' }));
+    expect(error.message).toMatch(/^clients\.bankA: SIGNET_BANKA_POLICY_FILE/);
+  });
+});
+
 // Last: stops B's server for good.
 describe("partner B's server down", () => {
   it('keeps partner A signing in while B cannot even start a login', async () => {

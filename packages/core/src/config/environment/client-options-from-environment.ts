@@ -16,6 +16,7 @@ const EDGE_OPTIONS = [
   'userinfo',
   'sessionIdleTimeout',
   'sessionAbsoluteTimeout',
+  'clients',
 ] as const satisfies ReadonlyArray<keyof EnvironmentValues>;
 
 /** The variables that together make the client option `tls`. */

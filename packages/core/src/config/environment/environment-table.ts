@@ -18,6 +18,7 @@ import { SESSION_DEFAULTS } from '../../session/session-options.js';
 export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
     name: 'SIGNET_ISSUER',
+    perClient: 'own',
     option: 'issuer',
     type: { kind: 'url', example: 'https://as.example.com' },
     required: true,
@@ -25,6 +26,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_CLIENT_ID',
+    perClient: 'own',
     option: 'clientId',
     type: { kind: 'string', example: 'my-client' },
     required: true,
@@ -32,6 +34,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_REDIRECT_URI',
+    perClient: 'own',
     option: 'redirectUri',
     type: { kind: 'url', example: 'https://app.example.com/callback' },
     required: true,
@@ -39,6 +42,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_SIGNING_KEY',
+    perClient: 'inherit',
     option: 'signingKeys',
     type: { kind: 'key', use: 'sig', file: false },
     required: true,
@@ -46,6 +50,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_SIGNING_KEY_FILE',
+    perClient: 'inherit',
     option: 'signingKeys',
     type: { kind: 'key', use: 'sig', file: true },
     required: true,
@@ -53,6 +58,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_DECRYPTION_KEY',
+    perClient: 'inherit',
     option: 'decryptionKeys',
     type: { kind: 'key', use: 'enc', file: false },
     required: false,
@@ -61,6 +67,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_DECRYPTION_KEY_FILE',
+    perClient: 'inherit',
     option: 'decryptionKeys',
     type: { kind: 'key', use: 'enc', file: true },
     required: false,
@@ -68,6 +75,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_SCOPE',
+    perClient: 'inherit',
     option: 'scope',
     type: { kind: 'string', example: 'openid profile' },
     required: false,
@@ -76,6 +84,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_RESPONSE_MODE',
+    perClient: 'inherit',
     option: 'responseMode',
     type: { kind: 'enum', values: ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'] },
     required: false,
@@ -84,6 +93,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_USE_PAR',
+    perClient: 'inherit',
     option: 'usePar',
     type: { kind: 'enum', values: ['auto', 'true', 'false'], map: { true: true, false: false } },
     required: false,
@@ -92,6 +102,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_PROFILE',
+    perClient: 'inherit',
     option: 'profile',
     type: { kind: 'enum', values: ['fapi2', 'fapi1-advanced'] },
     required: false,
@@ -100,6 +111,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_CLOCK_TOLERANCE',
+    perClient: 'inherit',
     option: 'clockTolerance',
     type: { kind: 'integer', unit: 'seconds', min: 0, max: 60 },
     required: false,
@@ -109,6 +121,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_CLIENT_ASSERTION_AUDIENCE',
+    perClient: 'inherit',
     option: 'clientAssertionAudience',
     type: { kind: 'enum', values: CLIENT_ASSERTION_AUDIENCES },
     required: false,
@@ -118,6 +131,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_RESPONSE_MAX_LIFETIME',
+    perClient: 'inherit',
     option: 'responseMaxLifetime',
     type: { kind: 'integer', unit: 'seconds', min: 10, max: MAX_RESPONSE_MAX_LIFETIME },
     required: false,
@@ -183,6 +197,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_POLICY_FILE',
+    perClient: 'inherit',
     option: 'policyFile',
     type: { kind: 'string', example: '/etc/signet/policy.yaml' },
     required: false,
@@ -191,6 +206,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_POLICY_STRICT',
+    perClient: 'inherit',
     option: 'policyStrict',
     type: { kind: 'boolean' },
     required: false,
@@ -199,6 +215,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_CLIENT_AUTH',
+    perClient: 'inherit',
     option: 'clientAuth',
     type: { kind: 'enum', values: ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'] },
     required: false,
@@ -208,6 +225,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_TLS_CERT_FILE',
+    perClient: 'inherit',
     option: 'tlsCertificate',
     type: { kind: 'pem-file', holds: 'certificate' },
     required: false,
@@ -216,6 +234,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_TLS_KEY_FILE',
+    perClient: 'inherit',
     option: 'tlsKey',
     type: { kind: 'pem-file', holds: 'private key' },
     required: false,
@@ -223,6 +242,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_TLS_CA_FILE',
+    perClient: 'inherit',
     option: 'tlsCa',
     type: { kind: 'pem-file', holds: 'CA certificate' },
     required: false,
@@ -254,6 +274,7 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
   },
   {
     name: 'SIGNET_DPOP',
+    perClient: 'inherit',
     option: 'dpop',
     type: { kind: 'enum', values: ['false', 'true'], map: { true: { perSession: true }, false: false } },
     required: false,
@@ -292,5 +313,13 @@ export const SIGNET_ENVIRONMENT: readonly EnvironmentVariable[] = [
     required: false,
     default: String(SESSION_DEFAULTS.absoluteTimeout),
     description: 'Server-side sessions: seconds after sign-in before the session ends, whatever its activity.',
+  },
+  {
+    name: 'SIGNET_CLIENTS',
+    option: 'clients',
+    type: { kind: 'names', example: 'bankA,bankB' },
+    required: false,
+    description:
+      'Several partners: comma-separated client names (`bankA,bankB`). Each then reads `SIGNET_<NAME>_ISSUER`, `SIGNET_<NAME>_CLIENT_ID`, `SIGNET_<NAME>_REDIRECT_URI` and optionally its own form of the other client variables (`SIGNET_BANKA_SIGNING_KEY_FILE`, ...), which default to the plain ones.',
   },
 ];

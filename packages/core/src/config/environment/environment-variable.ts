@@ -59,6 +59,8 @@ export interface EnvironmentValues {
   sessionIdleTimeout: number;
   /** Server-side sessions: seconds after sign-in before the session ends. */
   sessionAbsoluteTimeout: number;
+  /** Named clients (partners): each reads its own `SIGNET_<NAME>_*` form of the per-client rows. */
+  clients: string[];
 }
 
 /** The option a variable sets. */
@@ -81,7 +83,9 @@ export type EnvironmentType =
   /** A private key as JWK/JWKS JSON or PEM text (`file: false`), or the path of a file holding one. */
   | { kind: 'key'; use: 'sig' | 'enc'; file: boolean }
   /** The path of a PEM file (certificate, private key, CA certificates); the value is its text. */
-  | { kind: 'pem-file'; holds: 'certificate' | 'private key' | 'CA certificate' };
+  | { kind: 'pem-file'; holds: 'certificate' | 'private key' | 'CA certificate' }
+  /** A comma-separated list of client names (a letter, then letters, digits, `_` or `-`), each once. */
+  | { kind: 'names'; example: string };
 
 /** One row of the configuration table: it parses the variable and documents it. */
 export interface EnvironmentVariable {
@@ -96,4 +100,10 @@ export interface EnvironmentVariable {
   default?: string;
   /** One sentence for the README tables. */
   description: string;
+  /**
+   * With named clients (`SIGNET_CLIENTS`), each client reads its own `SIGNET_<NAME>_` form of this row: `own` rows
+   * only that way (`SIGNET_BANKA_ISSUER`; the plain variable is then refused), `inherit` rows fall back to the plain
+   * variable, shared by every client that does not set its own. Rows without it are the app's, read once.
+   */
+  perClient?: 'own' | 'inherit';
 }

@@ -67,6 +67,35 @@ function readPemFile(row: EnvironmentVariable, path: string, holds: string): str
   return text;
 }
 
+/** Client names: short identifiers, safe in a route, a log line and a variable name (core's `SignetClients` rule). */
+const CLIENT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** The variable prefix of a client's own variables: `bankA` → `SIGNET_BANKA_`. */
+export function clientVariablePrefix(name: string): string {
+  return `SIGNET_${name.toUpperCase().replace(/-/g, '_')}_`;
+}
+
+function parseNames(row: EnvironmentVariable, text: string, example: string): string[] {
+  const names = text.split(',').map((name) => name.trim());
+  const prefixes = new Map<string, string>();
+  for (const name of names) {
+    if (!CLIENT_NAME.test(name))
+      throw environmentError(
+        row.name,
+        `holds "${name}", which is not a client name. Fix: comma-separated names, each a letter then letters, digits, "_" or "-", e.g. ${row.name}=${example}`,
+      );
+    const prefix = clientVariablePrefix(name);
+    const other = prefixes.get(prefix);
+    if (other !== undefined)
+      throw environmentError(
+        row.name,
+        `names "${other}" and "${name}", which both read ${prefix}* variables. Fix: give each client a distinct name`,
+      );
+    prefixes.set(prefix, name);
+  }
+  return names;
+}
+
 /** Turns one variable's (trimmed, non-empty) text into its value, as its row's type says. */
 export function parseVariable(row: EnvironmentVariable, text: string): unknown {
   const type = row.type;
@@ -98,5 +127,7 @@ export function parseVariable(row: EnvironmentVariable, text: string): unknown {
       return parseKey(row, text, type.use, type.file);
     case 'pem-file':
       return readPemFile(row, text, type.holds);
+    case 'names':
+      return parseNames(row, text, type.example);
   }
 }

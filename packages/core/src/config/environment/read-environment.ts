@@ -1,6 +1,7 @@
+import { SignetError } from '../../errors/signet-error.js';
 import { SIGNET_ENVIRONMENT } from './environment-table.js';
 import type { EnvironmentOption, EnvironmentValues, EnvironmentVariable } from './environment-variable.js';
-import { environmentError, parseVariable } from './parse-variable.js';
+import { clientVariablePrefix, environmentError, parseVariable } from './parse-variable.js';
 
 /** What the environment set, and which variable set each option. */
 export interface EnvironmentReading {
@@ -8,6 +9,11 @@ export interface EnvironmentReading {
   values: Partial<EnvironmentValues>;
   /** Option → the variable that set it (`signingKeys` → `SIGNET_SIGNING_KEY_FILE`). */
   provenance: Partial<Record<EnvironmentOption, string>>;
+  /**
+   * With `SIGNET_CLIENTS`: each named client's own reading, by name, in the order given: its `SIGNET_<NAME>_*`
+   * variables, and the plain ones it inherits (`provenance` says which set each option).
+   */
+  clients?: Record<string, EnvironmentReading>;
 }
 
 export interface ReadEnvironmentOptions {
@@ -33,10 +39,107 @@ function missing(rows: EnvironmentVariable[]): never {
   throw environmentError(first!.name, `is not set. Fix: set ${first!.name}, for example ${first!.name}=${example}`);
 }
 
+/** Reads `rows` (grouped by option): at most one variable per option, required ones enforced. */
+function readRows(
+  env: Record<string, string | undefined>,
+  rows: readonly EnvironmentVariable[],
+  only?: readonly EnvironmentOption[],
+): EnvironmentReading {
+  const values: Record<string, unknown> = {};
+  const provenance: Partial<Record<EnvironmentOption, string>> = {};
+  const byOption = new Map<EnvironmentOption, EnvironmentVariable[]>();
+  for (const row of rows) {
+    if (only && !only.includes(row.option)) continue;
+    byOption.set(row.option, [...(byOption.get(row.option) ?? []), row]);
+  }
+  for (const [option, group] of byOption) {
+    const given = group.flatMap((row) => {
+      const value = text(env, row.name);
+      return value === undefined ? [] : [{ row, value }];
+    });
+    if (given.length > 1)
+      throw environmentError(given[0]!.row.name, `and ${given[1]!.row.name} are both set. Fix: keep one of them`);
+    const chosen = given[0];
+    if (!chosen) {
+      if (group[0]!.required && !only) missing(group);
+      continue;
+    }
+    values[option] = parseVariable(chosen.row, chosen.value);
+    provenance[option] = chosen.row.name;
+  }
+  return { values: values as Partial<EnvironmentValues>, provenance };
+}
+
+/** A client's own form of a per-client row: `SIGNET_ISSUER` → `SIGNET_BANKA_ISSUER`. */
+function ownRow(row: EnvironmentVariable, prefix: string): EnvironmentVariable {
+  return { ...row, name: prefix + row.name.slice('SIGNET_'.length) };
+}
+
+/** A refusal about one client's variables, naming the client first (`clients.bankA: SIGNET_BANKA_ISSUER ...`). */
+function aboutClient(name: string, err: unknown): unknown {
+  if (!(err instanceof SignetError)) return err;
+  return new SignetError(err.code, `clients.${name}: ${err.message}`, {
+    ...(err.field ? { field: err.field } : {}),
+    cause: err,
+  });
+}
+
+/** Named clients: the app's rows once, then each client's own and inherited per-client rows. */
+function readNamedClients(
+  env: Record<string, string | undefined>,
+  names: string[],
+  only?: readonly EnvironmentOption[],
+): EnvironmentReading {
+  for (const row of SIGNET_ENVIRONMENT)
+    if (row.perClient === 'own' && text(env, row.name) !== undefined)
+      throw environmentError(
+        row.name,
+        `is set beside SIGNET_CLIENTS. Fix: set ${ownRow(row, clientVariablePrefix(names[0]!)).name} (one per client) instead, or unset SIGNET_CLIENTS`,
+      );
+  const appRows = SIGNET_ENVIRONMENT.filter((row) => row.perClient !== 'own').map((row) =>
+    row.perClient ? { ...row, required: false } : row,
+  );
+  const app = readRows(env, appRows, only);
+  if (only && !only.some((option) => SIGNET_ENVIRONMENT.some((row) => row.option === option && row.perClient)))
+    return app;
+  const perClient = SIGNET_ENVIRONMENT.filter((row) => row.perClient);
+  const clients: Record<string, EnvironmentReading> = {};
+  for (const name of names) {
+    try {
+      const rows = perClient.map((row) => ownRow(row, clientVariablePrefix(name)));
+      // Inherited rows may come from the plain variable: required only when neither is set.
+      const own = readRows(
+        env,
+        rows.map((row) => (row.perClient === 'inherit' ? { ...row, required: false } : row)),
+        only,
+      );
+      const values: Record<string, unknown> = {};
+      const provenance: Partial<Record<EnvironmentOption, string>> = {};
+      for (const row of perClient) {
+        const option = row.option;
+        if (option in values) continue;
+        if (own.values[option] !== undefined) {
+          values[option] = own.values[option];
+          provenance[option] = own.provenance[option]!;
+        } else if (app.values[option] !== undefined) {
+          values[option] = app.values[option];
+          provenance[option] = app.provenance[option]!;
+        } else if (row.required && !only) missing(rows.filter((r) => r.option === option));
+      }
+      clients[name] = { values: values as Partial<EnvironmentValues>, provenance };
+    } catch (err) {
+      throw aboutClient(name, err);
+    }
+  }
+  return { ...app, clients };
+}
+
 /**
  * Reads the environment once through the `SIGNET_ENVIRONMENT` table. Refusals name the variable and the fix;
  * values the code validates further (URLs, keys) keep their variable in `provenance`, so a later refusal can
- * name it too (`attributeToEnvironment`).
+ * name it too (`attributeToEnvironment`). With `SIGNET_CLIENTS=bankA,bankB`, each named client reads its own
+ * `SIGNET_BANKA_*` form of the per-client rows (`clients` in the reading); the plain `SIGNET_ISSUER`,
+ * `SIGNET_CLIENT_ID` and `SIGNET_REDIRECT_URI` are then refused, the other plain client variables are defaults.
  *
  * @example
  * const { values, provenance } = readEnvironment(process.env);
@@ -45,27 +148,8 @@ export function readEnvironment(
   env: Record<string, string | undefined> = process.env,
   options: ReadEnvironmentOptions = {},
 ): EnvironmentReading {
-  const values: Record<string, unknown> = {};
-  const provenance: Partial<Record<EnvironmentOption, string>> = {};
-  const byOption = new Map<EnvironmentOption, EnvironmentVariable[]>();
-  for (const row of SIGNET_ENVIRONMENT) {
-    if (options.only && !options.only.includes(row.option)) continue;
-    byOption.set(row.option, [...(byOption.get(row.option) ?? []), row]);
-  }
-  for (const [option, rows] of byOption) {
-    const given = rows.flatMap((row) => {
-      const value = text(env, row.name);
-      return value === undefined ? [] : [{ row, value }];
-    });
-    if (given.length > 1)
-      throw environmentError(given[0]!.row.name, `and ${given[1]!.row.name} are both set. Fix: keep one of them`);
-    const chosen = given[0];
-    if (!chosen) {
-      if (rows[0]!.required && !options.only) missing(rows);
-      continue;
-    }
-    values[option] = parseVariable(chosen.row, chosen.value);
-    provenance[option] = chosen.row.name;
-  }
-  return { values: values as Partial<EnvironmentValues>, provenance };
+  const namesRow = SIGNET_ENVIRONMENT.find((row) => row.option === 'clients')!;
+  const listed = text(env, namesRow.name);
+  if (listed === undefined) return readRows(env, SIGNET_ENVIRONMENT, options.only);
+  return readNamedClients(env, parseVariable(namesRow, listed) as string[], options.only);
 }
