@@ -80,7 +80,7 @@ export class SignetSessionService {
   get(request: object, response?: object): SignetSession | undefined {
     if (this.serverSide)
       throw new SignetError(
-        'ERR_CONFIG_INVALID',
+        'ERR_USAGE_INVALID',
         'SignetSessionService.get(): sessions are server-side, use resolve()',
         {
           field: 'session.store',

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   // wiring (raised per request: a fault of the integration, not of the request)
   ERR_ADAPTER_INVALID:
     'The framework adapter did not give core what this request needs (cookie access, the response object).',
+  ERR_USAGE_INVALID:
+    'A call at request time that Signet cannot serve as made (a relative URL to fetch, bad options to a standalone operation): a bug in the calling code; the message names the argument.',
   ERR_UNEXPECTED: 'An unexpected failure inside Signet; the login is refused, never accepted (please report it).',
   // the callback request, before any protocol check (the HTTP edge)
   ERR_CALLBACK_METHOD_NOT_ALLOWED: 'Only GET and POST deliver an authorization response; the answer is 405 with Allow.',

@@ -30,7 +30,8 @@ export async function grantFetch(
   try {
     target = new URL(url);
   } catch {
-    throw new SignetError('ERR_CONFIG_INVALID', `fetch: "${String(url)}" is not an absolute URL`, { field: 'url' });
+    // A programmer error of this call, not bad configuration: the app is running and its options were fine.
+    throw new SignetError('ERR_USAGE_INVALID', `fetch: "${String(url)}" is not an absolute URL`, { field: 'url' });
   }
   try {
     return await requestResource(ctx.client.config, opened.grant.accessToken, dpop, target, {

@@ -55,7 +55,7 @@ describe('verifyJarmResponse (standalone, no SignetClient)', () => {
 
   it.each([['none'], ['HS256']])('refuses options that would allow %s', async (alg) => {
     await expect(verifyJarmResponse(await response(), { ...options, algorithms: [alg] })).rejects.toMatchObject({
-      code: 'ERR_CONFIG_INVALID',
+      code: 'ERR_USAGE_INVALID',
       field: 'algorithms',
     });
   });

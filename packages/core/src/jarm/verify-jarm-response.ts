@@ -46,7 +46,7 @@ export interface VerifiedJarmResponse {
 
 function assertOptions(options: VerifyJarmResponseOptions): void {
   const fail = (field: string, problem: string): never => {
-    throw new SignetError('ERR_CONFIG_INVALID', `${field}: ${problem}`, { field });
+    throw new SignetError('ERR_USAGE_INVALID', `${field}: ${problem}`, { field });
   };
   if (typeof options !== 'object' || options === null) fail('options', 'expected an object');
   if (typeof options.issuer !== 'string' || options.issuer === '') fail('issuer', 'is required');

@@ -4,12 +4,14 @@ import { completeLogin } from '@signet/dev-as/testing';
 import {
   MemorySessionStore,
   SignetClient,
+  SignetError,
   SignetSessions,
   isSignetError,
   sessionKey,
   type AuditEvent,
   type SessionView,
 } from '../../src/index.js';
+import { httpStatusOf } from '../../src/http.js';
 import { makeClient, type TestClient } from './clients.js';
 import { deliver } from './deliver.js';
 
@@ -68,6 +70,20 @@ describe('server-side sessions and the grant (core, dev-as)', () => {
     const answer = await sessions.fetch(session, as.resourceUrl);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ sub: 'alice', dpop_bound: true });
+  });
+
+  it('refuses a relative resource URL as a usage error (ERR_USAGE_INVALID, 500) and sends nothing', async () => {
+    const { client, sessions } = await setup();
+    const session = await signIn(client, sessions);
+    const before = as.counters.resource;
+    const refusal = await sessions.fetch(session, '/resource').then(
+      () => undefined,
+      (e: unknown) => e as SignetError,
+    );
+    expect(refusal).toBeInstanceOf(SignetError);
+    expect(refusal).toMatchObject({ code: 'ERR_USAGE_INVALID', field: 'url' });
+    expect(httpStatusOf(refusal!)).toBe(500);
+    expect(as.counters.resource).toBe(before);
   });
 
   it('keeps userinfo claims when configured', async () => {
