@@ -125,7 +125,11 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
     ];
 
     const clientStore = new MemoryTransactionStore();
+    // Each iteration delivers the same response, so the replay register is renewed before each one; the client's
+    // configuration is its own, so it gets a register that delegates to the current one.
+    let clientReplay = new MemoryReplayRegister();
     const signetClient = await SignetClient.create({
+      replayRegister: { register: (id, expiresAt) => clientReplay.register(id, expiresAt) },
       ...base,
       decryptionKeys: [keys.clientDecryption.ecdh.privateJwk, keys.clientDecryption.rsa.privateJwk],
       allowUnencryptedResponses: true,
@@ -298,7 +302,7 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
           fn: signetCallback,
           beforeEach: async () => {
             await clientStore.save(clientTransaction);
-            signetClient.config.replayRegister = new MemoryReplayRegister();
+            clientReplay = new MemoryReplayRegister();
           },
         },
         {

@@ -1,6 +1,7 @@
 // @signet/core: the FAPI client protocol, framework-free. Every export is listed by name.
 export { SignetClient } from './client/signet-client.js';
 export type { AuthorizationRequest } from './client/signet-client.js';
+export type { SignetClientSettings, SharedClientState } from './client/client-settings.js';
 export { SignetClients } from './client/signet-clients.js';
 
 export type {

@@ -45,7 +45,7 @@ export class SignetRefusalFilter extends BaseExceptionFilter {
     // Each client's callback path (with named clients, every partner's); the extra paths belong to the first client.
     const clients = this.clients.names().map((name) => this.clients.get(name));
     const client: SignetClient | undefined =
-      clients.find((c) => new URL(c.config.redirectUri).pathname === path) ??
+      clients.find((c) => new URL(c.settings.redirectUri).pathname === path) ??
       (this.paths.includes(path) ? clients[0] : undefined);
     const method = (req.method ?? '').toUpperCase();
     const code = client
@@ -53,7 +53,7 @@ export class SignetRefusalFilter extends BaseExceptionFilter {
       : undefined;
     if (code === undefined || client === undefined || exchange.headersSent) return super.catch(exception, host);
     const error = new SignetError(code, undefined, { cause: exception });
-    auditEarlyRefusal(client.config, error);
+    auditEarlyRefusal(client, error);
     exchange.send(refusalResponse(error, exchange.header('accept')));
   }
 }

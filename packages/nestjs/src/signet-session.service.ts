@@ -114,7 +114,7 @@ export class SignetSessionService {
     const sessions = await this.#sessionsOf(client);
     const view = await sessions.open(cookie.id);
     // A cookie renamed to another partner opens no session: the record must be that partner's issuer's.
-    if (!view || view.iss !== client.config.issuer) return undefined;
+    if (!view || view.iss !== client.settings.issuer) return undefined;
     const state = signetState(request);
     state.sessionId = view.id;
     state.grant = grantHandle(sessions, view.id);
@@ -133,7 +133,7 @@ export class SignetSessionService {
    */
   signIn(request: object, response: object, result: LoginResult, client?: string): SignetSession | undefined {
     if (!result.subject) return undefined;
-    const issuer = this.#clientOf(client)?.config.issuer;
+    const issuer = this.#clientOf(client)?.settings.issuer;
     if (issuer === undefined) throw this.#noClient();
     const now = Math.floor(Date.now() / 1000);
     const session: SignetSession = {
@@ -204,7 +204,7 @@ export class SignetSessionService {
       if (cookie && client) {
         const sessions = await this.#sessionsOf(client);
         const view = cookie.client === undefined ? undefined : await sessions.open(cookie.id);
-        if (cookie.client === undefined || view?.iss === client.config.issuer)
+        if (cookie.client === undefined || view?.iss === client.settings.issuer)
           outcome = await sessions.logout(cookie.id, options);
       }
     }

@@ -57,7 +57,7 @@ export class ApprovalLogService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    if (this.client.config.auditLog) return;
+    if (this.client.shared.auditLog) return;
     this.#subscription = this.audit.events$.subscribe((event) => this.record(event));
   }
 
@@ -79,7 +79,7 @@ export class ApprovalLogService implements OnModuleInit, OnModuleDestroy {
 
   /** Every matching record, oldest first (what the export writes). */
   async records(filter: AuditFilter = {}): Promise<AuditRecord[]> {
-    const log = this.client.config.auditLog;
+    const log = this.client.shared.auditLog;
     if (!log)
       return this.#entries
         .map(({ seq, ...event }) => ({ v: 1, seq, instance: 'memory', prev: '', event: event as AuditEvent }) as const)
@@ -101,7 +101,7 @@ export class ApprovalLogService implements OnModuleInit, OnModuleDestroy {
   }
 
   async #status(): Promise<ChainStatus> {
-    const log = this.client.config.auditLog;
+    const log = this.client.shared.auditLog;
     if (!log) return { durable: false, ok: true, verifiedThrough: 0, records: this.#entries.length, problems: [] };
     const result = await verifyChain(log.lines(), { maxProblems: 10 });
     return {

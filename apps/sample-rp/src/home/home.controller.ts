@@ -20,7 +20,7 @@ export class HomeController {
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
   async home(@Req() request: object, @Res({ passthrough: true }) response: object): Promise<string> {
-    const config = this.client.config;
+    const config = this.client.settings;
     const session = await this.sessions.resolve(request, response);
     // The log is for administrators: others see that it exists, not what it holds.
     const approvals = this.admin.isAdmin(session) ? await this.log.page() : undefined;

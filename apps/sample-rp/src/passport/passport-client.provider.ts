@@ -17,12 +17,13 @@ export const PASSPORT_CALLBACK_PATH = '/passport/callback';
  */
 export function passportClientFor(app: SignetClient, options: SignetModuleOptions): Promise<SignetClient> {
   const { cookieSecret: _secret, session: _session, ...clientOptions } = options;
+  const { audit, store, replayRegister } = app.shared;
   return SignetClient.create({
     ...clientOptions,
-    redirectUri: new URL(PASSPORT_CALLBACK_PATH, app.config.redirectUri).href,
-    audit: app.config.audit,
-    store: app.config.store,
-    replayRegister: app.config.replayRegister,
+    redirectUri: new URL(PASSPORT_CALLBACK_PATH, app.settings.redirectUri).href,
+    audit,
+    store,
+    replayRegister,
   });
 }
 

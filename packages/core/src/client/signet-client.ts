@@ -29,6 +29,8 @@ import { recordRefusal } from '../audit/record-event.js';
 import { OutageMonitor, outageRecord, outageSourceOf, type OutageSource } from '../outage/outage-monitor.js';
 import { checkHealth, pingStores, type SignetHealth } from '../outage/health.js';
 import { StoreFaultScope } from './store-fault-scope.js';
+import { attachConfig } from './client-config.js';
+import { settingsOf, type SharedClientState, type SignetClientSettings } from './client-settings.js';
 import { traced } from '../telemetry/telemetry.js';
 
 /** The result of starting a login: where to send the browser. */
@@ -54,10 +56,16 @@ export class SignetClient {
   readonly #outages: OutageMonitor;
   #keys?: RemoteKeySet;
 
+  readonly #config: ClientConfig;
+  readonly #settings: SignetClientSettings;
+
   private constructor(
-    readonly config: ClientConfig,
+    config: ClientConfig,
     readonly dpopKey: DPoPKeyPair | undefined,
   ) {
+    this.#config = config;
+    this.#settings = settingsOf(config);
+    attachConfig(this, config);
     this.#metadata = new MetadataCache(config);
     this.#outages = new OutageMonitor(config.onOutage ?? ((event) => writeLog(config.logger, outageRecord(event))));
   }
@@ -74,6 +82,20 @@ export class SignetClient {
     return new SignetClient(config, dpopKey);
   }
 
+  /** What this client was configured with, without keys, secrets or hooks: for pages, logs and health views. */
+  get settings(): SignetClientSettings {
+    return this.#settings;
+  }
+
+  /**
+   * The stateful parts of this client: a second client of the same app (another redirect URI) shares them, so a
+   * response is accepted once across both and one approval log records both; `auditLog` is also for its readers.
+   */
+  get shared(): SharedClientState {
+    const { store, replayRegister, audit, auditLog } = this.#config;
+    return { store, replayRegister, ...(audit ? { audit } : {}), ...(auditLog ? { auditLog } : {}) };
+  }
+
   /** The AS metadata (discovered, issuer-checked, cached). */
   async metadata(): Promise<oauth.AuthorizationServer> {
     return this.#metadata.get();
@@ -87,7 +109,7 @@ export class SignetClient {
   /** The AS key set; re-created only if the metadata's jwks_uri changes. */
   async keySet(): Promise<RemoteKeySet> {
     const as = await this.metadata();
-    if (!this.#keys || this.#keys.jwksUri !== as.jwks_uri) this.#keys = new RemoteKeySet(as.jwks_uri!, this.config);
+    if (!this.#keys || this.#keys.jwksUri !== as.jwks_uri) this.#keys = new RemoteKeySet(as.jwks_uri!, this.#config);
     return this.#keys;
   }
 
@@ -98,11 +120,11 @@ export class SignetClient {
    */
   publicJwks(): { keys: JWK[] } {
     const certificate =
-      this.config.clientAuth === 'self_signed_tls_client_auth' ? this.config.tls?.certificate : undefined;
+      this.#config.clientAuth === 'self_signed_tls_client_auth' ? this.#config.tls?.certificate : undefined;
     return {
       keys: [
-        ...this.config.signingKeys.map((k) => k.publicJwk),
-        ...this.config.decryptionKeys.map((k) => k.publicJwk),
+        ...this.#config.signingKeys.map((k) => k.publicJwk),
+        ...this.#config.decryptionKeys.map((k) => k.publicJwk),
         ...(certificate ? [{ ...certificate.publicJwk, kid: `x5t#S256:${certificate.thumbprint}` }] : []),
       ],
     };
@@ -110,7 +132,7 @@ export class SignetClient {
 
   /** Closes the mutual-TLS connections this client holds open (keep-alive sockets); idempotent. */
   async close(): Promise<void> {
-    await this.config.tls?.close();
+    await this.#config.tls?.close();
   }
 
   /**
@@ -119,7 +141,7 @@ export class SignetClient {
    */
   async health(): Promise<SignetHealth> {
     return checkHealth(
-      this.config,
+      this.#config,
       this.#outages,
       () => this.metadata(),
       async () => (await this.keySet()).keys(),
@@ -132,7 +154,7 @@ export class SignetClient {
    * carries `recovery: 'retry'`: the same request works once the dependency is back.
    */
   async authorize(params: AuthorizationParameters = {}, context: StoreContext = {}): Promise<AuthorizationRequest> {
-    return traced('authorize', this.config, () => this.#authorizeOrRefuse(params, context));
+    return traced('authorize', this.#config, () => this.#authorizeOrRefuse(params, context));
   }
 
   /** authorize() inside its span: a refusal is logged and audited here. */
@@ -146,8 +168,8 @@ export class SignetClient {
       // Not a refusal but a fault (a bug, a store's own exception): it goes up as it is, for the app to report.
       if (!(error instanceof SignetError)) throw error;
       if (this.#noteOutage(error)) error.recovery = 'retry';
-      writeLog(this.config.logger, refusalRecord(error, 'authorize'));
-      await recordRefusal(this.config, requestRefusedEvent(this.config, error, progress));
+      writeLog(this.#config.logger, refusalRecord(error, 'authorize'));
+      await recordRefusal(this.#config, requestRefusedEvent(this.#config, error, progress));
       throw error;
     }
   }
@@ -159,7 +181,7 @@ export class SignetClient {
     progress: { jti?: string; scope?: string },
   ): Promise<AuthorizationRequest> {
     validateParameters(params);
-    const config = this.config;
+    const config = this.#config;
     await pingStores(config);
     const as = await this.metadata();
     const responseMode = requestedResponseMode(config, as, params);
@@ -201,14 +223,14 @@ export class SignetClient {
    * Throws a coded error on refusal.
    */
   async callback(input: CallbackInput, context: StoreContext = {}): Promise<LoginResult> {
-    return traced('callback', this.config, () => this.#callbackOrRefuse(input, context));
+    return traced('callback', this.#config, () => this.#callbackOrRefuse(input, context));
   }
 
   /** callback() inside its span: a refusal is logged and audited here. */
   async #callbackOrRefuse(input: CallbackInput, context: StoreContext): Promise<LoginResult> {
     const started = performance.now();
     const trace: VerificationTrace = {};
-    const scope = new StoreFaultScope(this.config, context);
+    const scope = new StoreFaultScope(this.#config, context);
     let exchanging = false;
     try {
       const checked = assertCallbackInput(input);
@@ -225,9 +247,9 @@ export class SignetClient {
       // Extractable: a server-side session seals the per-login key into its vault (SignetSessions.start).
       const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey, true) : this.dpopKey;
       exchanging = true;
-      const result = await exchangeCode(this.config, as, verified.code, tx, dpopKey, await this.keySet());
+      const result = await exchangeCode(this.#config, as, verified.code, tx, dpopKey, await this.keySet());
       this.#answered('token');
-      await enforceGrantPolicy(this.config, result);
+      await enforceGrantPolicy(this.#config, result);
       await this.#audit(trace, {
         outcome: 'verified',
         started,
@@ -239,7 +261,7 @@ export class SignetClient {
         err instanceof SignetError
           ? err
           : new SignetError('ERR_UNEXPECTED', 'the callback failed unexpectedly', { cause: err });
-      writeLog(this.config.logger, refusalRecord(error, 'callback'));
+      writeLog(this.#config.logger, refusalRecord(error, 'callback'));
       if (err instanceof SignetError && (exchanging || error.code !== 'ERR_TOKEN_REQUEST_FAILED'))
         this.#noteOutage(error);
       error.recovery =
@@ -270,15 +292,15 @@ export class SignetClient {
     url: string | URL,
     init: { method?: string; headers?: Headers; body?: string } = {},
   ): Promise<Response> {
-    const dpop = result.dpopKey ? oauth.DPoP(oauthClient(this.config), result.dpopKey) : undefined;
-    return requestResource(this.config, result.tokens.accessToken, dpop, new URL(url), init);
+    const dpop = result.dpopKey ? oauth.DPoP(oauthClient(this.#config), result.dpopKey) : undefined;
+    return requestResource(this.#config, result.tokens.accessToken, dpop, new URL(url), init);
   }
 
   async #audit(trace: VerificationTrace, outcome: ResponseOutcome): Promise<void> {
     // Building the event costs hashes and a date: skip it when nobody listens (the callback's hot path).
-    if (!auditing(this.config)) return;
-    const event = responseEvent(this.config, trace, outcome);
-    if (outcome.outcome === 'refused') return recordRefusedResponse(this.config, event);
-    return recordAcceptedResponse(this.config, event, trace.verifiedJws, () => this.keySet());
+    if (!auditing(this.#config)) return;
+    const event = responseEvent(this.#config, trace, outcome);
+    if (outcome.outcome === 'refused') return recordRefusedResponse(this.#config, event);
+    return recordAcceptedResponse(this.#config, event, trace.verifiedJws, () => this.keySet());
   }
 }

@@ -33,8 +33,8 @@ describe('SignetClients', () => {
     await clients.register('bankA', await optionsFor('bank-a'));
     await clients.register('bankB', await optionsFor('bank-b'));
     expect(clients.names()).toEqual(['bankA', 'bankB']);
-    expect(clients.get('bankA').config.issuer).toBe('https://as.bank-a.example');
-    expect(clients.get('bankB').config.clientId).toBe('bank-b-client');
+    expect(clients.get('bankA').settings.issuer).toBe('https://as.bank-a.example');
+    expect(clients.get('bankB').settings.clientId).toBe('bank-b-client');
     expect(clients.get('bankA')).not.toBe(clients.get('bankB'));
   });
 
@@ -61,7 +61,7 @@ describe('SignetClients', () => {
     const error = await refusal(clients.register('bankA', await optionsFor('bank-other')));
     expect(error.code).toBe('ERR_CONFIG_INVALID');
     expect(error.message).toMatch(/^clients\.bankA\.name/);
-    expect(clients.get('bankA').config.issuer).toBe('https://as.bank-a.example');
+    expect(clients.get('bankA').settings.issuer).toBe('https://as.bank-a.example');
   });
 
   it('refuses a name registered twice concurrently', async () => {
@@ -102,7 +102,7 @@ describe('SignetClients', () => {
     const sameCallback = await refusal(async () =>
       clients.add(
         'bankB',
-        await SignetClient.create(await optionsFor('bank-b', { redirectUri: own.config.redirectUri })),
+        await SignetClient.create(await optionsFor('bank-b', { redirectUri: own.settings.redirectUri })),
       ),
     );
     expect(sameCallback.field).toBe('redirectUri');

@@ -55,7 +55,7 @@ export class SignetClients {
   add(name: string, client: SignetClient): SignetClient {
     this.#checkName(name);
     for (const [other, registered] of this.#clients) {
-      if (registered.config.redirectUri === client.config.redirectUri)
+      if (registered.settings.redirectUri === client.settings.redirectUri)
         invalid(name, 'redirectUri', `the client "${other}" already uses this redirect URI; give each its own`);
     }
     this.#clients.set(name, client);

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { importDpopKey } from '../dpop/dpop-key.js';
 import { oauthClient } from '../client-auth/oauth-client.js';
 import type { OpenedSession, SessionContext } from '../session/session-context.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** Handles kept at most: each remembers the nonces of up to 100 servers for one key. */
 const MAX_HANDLES = 1000;
@@ -21,7 +22,7 @@ export async function dpopHandleOf(ctx: SessionContext, opened: OpenedSession): 
   if (record.grant.dpop === 'session' && grant.dpopKey) keyPair = await importDpopKey(grant.dpopKey);
   else if (record.grant.dpop === 'client') keyPair = ctx.client.dpopKey;
   if (!keyPair) return undefined;
-  const handle = oauth.DPoP(oauthClient(ctx.client.config), keyPair);
+  const handle = oauth.DPoP(oauthClient(clientConfig(ctx.client)), keyPair);
   ctx.dpopHandles.set(cacheKey, handle);
   if (ctx.dpopHandles.size > MAX_HANDLES) ctx.dpopHandles.delete(ctx.dpopHandles.keys().next().value!);
   return handle;

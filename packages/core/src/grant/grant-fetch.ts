@@ -4,6 +4,7 @@ import type { SessionContext } from '../session/session-context.js';
 import { currentGrant, type SessionRef } from './current-grant.js';
 import { dpopHandleOf } from './dpop-handle.js';
 import { requestResource } from '../resource/request-resource.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** What `fetch` takes besides the URL. */
 export interface GrantFetchInit {
@@ -34,7 +35,7 @@ export async function grantFetch(
     throw new SignetError('ERR_USAGE_INVALID', `fetch: "${String(url)}" is not an absolute URL`, { field: 'url' });
   }
   try {
-    return await requestResource(ctx.client.config, opened.grant.accessToken, dpop, target, {
+    return await requestResource(clientConfig(ctx.client), opened.grant.accessToken, dpop, target, {
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: (init.body ?? null) as oauth.ProtectedResourceRequestBody,

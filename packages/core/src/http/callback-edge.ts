@@ -2,6 +2,7 @@ import { auditEarlyRefusal } from '../audit/early-refusal.js';
 import type { SignetClient } from '../client/signet-client.js';
 import type { CallbackHttpRequest } from './callback-http-request.js';
 import { classifyCallback, type CallbackEdgeResult, type ClassifyCallbackOptions } from './classify-callback.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** Options of `callbackEdge`: the request's cookie jar, and whether the route also starts logins. */
 export type CallbackEdgeOptions = Pick<ClassifyCallbackOptions, 'cookies' | 'startsLogins'>;
@@ -20,8 +21,8 @@ export async function callbackEdge(
   request: CallbackHttpRequest,
   options: CallbackEdgeOptions = {},
 ): Promise<CallbackEdgeResult> {
-  const { redirectUri, maxResponseSize } = client.config;
+  const { redirectUri, maxResponseSize } = clientConfig(client);
   const result = await classifyCallback(request, { ...options, redirectUri, maxResponseSize });
-  if (result.kind === 'refuse') auditEarlyRefusal(client.config, result.error);
+  if (result.kind === 'refuse') auditEarlyRefusal(client, result.error);
   return result;
 }

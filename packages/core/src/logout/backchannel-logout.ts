@@ -2,6 +2,7 @@ import { SignetError } from '../errors/signet-error.js';
 import type { SessionContext } from '../session/session-context.js';
 import { eventBase, recordSessionEvent } from '../session/session-audit.js';
 import { verifyLogoutToken } from './verify-logout-token.js';
+import { clientConfig } from '../client/client-config.js';
 
 /**
  * Handles one back-channel logout request: verifies the `logout_token` and deletes the sessions it names in the
@@ -9,7 +10,7 @@ import { verifyLogoutToken } from './verify-logout-token.js';
  * instance. Audited either way. Throws the coded refusal; the adapter answers 400 (Back-Channel Logout §2.8).
  */
 export async function backchannelLogout(ctx: SessionContext, logoutToken: unknown): Promise<{ sessions: number }> {
-  const issuer = ctx.client.config.issuer;
+  const issuer = clientConfig(ctx.client).issuer;
   try {
     const verified = await verifyLogoutToken(ctx.client, logoutToken, { maxAge: ctx.settings.logoutTokenMaxAge });
     const sessions = await ctx.store.deleteMatching({

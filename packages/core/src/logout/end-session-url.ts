@@ -1,4 +1,5 @@
 import type { SignetClient } from '../client/signet-client.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** What RP-initiated logout sends the browser with. */
 export interface EndSessionParameters {
@@ -21,7 +22,7 @@ export async function endSessionUrl(
   const as = await client.metadata();
   if (typeof as.end_session_endpoint !== 'string') return undefined;
   const url = new URL(as.end_session_endpoint);
-  url.searchParams.set('client_id', client.config.clientId);
+  url.searchParams.set('client_id', clientConfig(client).clientId);
   if (parameters.idToken) url.searchParams.set('id_token_hint', parameters.idToken);
   if (parameters.postLogoutRedirectUri)
     url.searchParams.set('post_logout_redirect_uri', parameters.postLogoutRedirectUri);

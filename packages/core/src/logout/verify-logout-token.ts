@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
 import type { SignetErrorCode } from '../errors/codes.js';
 import type { SignetClient } from '../client/signet-client.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** The event a logout token must carry (Back-Channel Logout 1.0 §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -27,7 +28,7 @@ function refuse(code: SignetErrorCode, message: string, field?: string): SignetE
 }
 
 function checkHeader(client: SignetClient, header: ProtectedHeaderParameters): void {
-  const algorithms = client.config.responseAlgorithms;
+  const algorithms = clientConfig(client).responseAlgorithms;
   if (typeof header.alg !== 'string' || !algorithms.includes(header.alg))
     throw refuse('ERR_LOGOUT_TOKEN_ALG_NOT_ALLOWED', `"alg" ${JSON.stringify(header.alg ?? null)} is not allowed`);
   if (header.typ !== undefined && (typeof header.typ !== 'string' || !LOGOUT_TYP.has(header.typ.toLowerCase())))
@@ -39,7 +40,7 @@ function checkHeader(client: SignetClient, header: ProtectedHeaderParameters): v
 }
 
 function checkClaims(client: SignetClient, claims: JWTPayload, options: VerifyLogoutTokenOptions): VerifiedLogoutToken {
-  const { clientId, clockTolerance } = client.config;
+  const { clientId, clockTolerance } = clientConfig(client);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(clientId))
     throw refuse('ERR_LOGOUT_TOKEN_AUDIENCE_INVALID', `"aud" does not contain ${clientId}`);
@@ -80,7 +81,7 @@ export async function verifyLogoutToken(
   token: unknown,
   options: VerifyLogoutTokenOptions,
 ): Promise<VerifiedLogoutToken> {
-  const config = client.config;
+  const config = clientConfig(client);
   if (typeof token !== 'string' || token.length > config.maxResponseSize || !COMPACT_JWS.test(token))
     throw refuse('ERR_LOGOUT_TOKEN_MALFORMED', 'expected one compact JWS of bounded size');
   let header: ProtectedHeaderParameters;

@@ -9,6 +9,7 @@ import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { SessionContext } from '../session/session-context.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** Why a refresh did not yield tokens: the grant is gone (end the session) or the request failed (keep it). */
 export type RefreshRefusal = SignetError & {
@@ -27,7 +28,7 @@ export async function refreshGrant(
   expectedSubject: string,
   dpop: oauth.DPoPHandle | undefined,
 ): Promise<oauth.TokenEndpointResponse> {
-  const config = ctx.client.config;
+  const config = clientConfig(ctx.client);
   const as = narrowedMetadata(config, await ctx.client.metadata());
   const client = oauthClient(config);
   let response: oauth.TokenEndpointResponse;

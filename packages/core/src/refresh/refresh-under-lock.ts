@@ -6,6 +6,7 @@ import { endWith, eventBase, sessionHash, recordSessionEvent } from '../session/
 import { sealGrant } from '../vault/seal-grant.js';
 import { refreshGrant } from './refresh-grant.js';
 import { traced } from '../telemetry/telemetry.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** Refusals after which the grant cannot be used again: the session ends with them. */
 const ENDS_SESSION = new Set(['ERR_GRANT_REVOKED', 'ERR_ID_TOKEN_INVALID', 'ERR_DPOP_FAILED']);
@@ -16,7 +17,7 @@ const ENDS_SESSION = new Set(['ERR_GRANT_REVOKED', 'ERR_ID_TOKEN_INVALID', 'ERR_
  * cannot overwrite the grant another instance stored since.
  */
 export function refreshUnderLock(ctx: SessionContext, opened: OpenedSession, lock: string): Promise<OpenedSession> {
-  return traced('refresh', ctx.client.config, () => refreshOnce(ctx, opened, lock));
+  return traced('refresh', clientConfig(ctx.client), () => refreshOnce(ctx, opened, lock));
 }
 
 async function refreshOnce(ctx: SessionContext, opened: OpenedSession, lock: string): Promise<OpenedSession> {

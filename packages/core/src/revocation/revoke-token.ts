@@ -6,6 +6,7 @@ import { ResponseProbe } from '../http/response-probe.js';
 import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import type { SignetClient } from '../client/signet-client.js';
+import { clientConfig } from '../client/client-config.js';
 
 /**
  * Revokes a token at the AS (RFC 7009) with this client's authentication (`private_key_jwt`). Returns false when
@@ -17,7 +18,7 @@ export async function revokeToken(
   token: string,
   hint: 'refresh_token' | 'access_token',
 ): Promise<boolean> {
-  const config = client.config;
+  const config = clientConfig(client);
   const as = narrowedMetadata(config, await client.metadata());
   if (typeof as.revocation_endpoint !== 'string') return false;
   // What the endpoint answered goes into error.endpoint (log, audit), never into the message.

@@ -4,6 +4,7 @@ import type { AuditEvent, SessionEndedEvent } from '../audit/audit-event.js';
 import type { SignetError } from '../errors/signet-error.js';
 import type { SessionContext } from './session-context.js';
 import type { SessionRecord } from './session-record.js';
+import { clientConfig } from '../client/client-config.js';
 
 /** The correlation handle of a session in audit records: never the id, never the store key itself. */
 export function sessionHash(record: Pick<SessionRecord, 'key'>): string {
@@ -15,12 +16,16 @@ export function sessionHash(record: Pick<SessionRecord, 'key'>): string {
  * unwritable log does not keep a user signed in nor refuse a logout: these flows end the same either way).
  */
 export function recordSessionEvent(ctx: SessionContext, event: AuditEvent): void {
-  void recordRefusal(ctx.client.config, event);
+  void recordRefusal(clientConfig(ctx.client), event);
 }
 
 /** The fields every session event shares. */
 export function eventBase(ctx: SessionContext) {
-  return { time: new Date().toISOString(), issuer: ctx.client.config.issuer, clientId: ctx.client.config.clientId };
+  return {
+    time: new Date().toISOString(),
+    issuer: clientConfig(ctx.client).issuer,
+    clientId: clientConfig(ctx.client).clientId,
+  };
 }
 
 /**

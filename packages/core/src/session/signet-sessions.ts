@@ -11,6 +11,7 @@ import { resolveSessionOptions, type SessionSettings, type SignetSessionsOptions
 import { openSession } from './open-session.js';
 import type { SessionView } from './session-record.js';
 import { startSession } from './start-session.js';
+import { clientConfig } from '../client/client-config.js';
 
 /**
  * Server-side sessions holding the grant: after a verified callback, `start()` seals the tokens (and the
@@ -33,7 +34,8 @@ export class SignetSessions {
   /** Validates the options and derives the vault keys; throws `ERR_CONFIG_INVALID` naming the option. */
   static async create(client: SignetClient, options: SignetSessionsOptions): Promise<SignetSessions> {
     const settings = resolveSessionOptions(options);
-    if (client.config.dpop && !client.config.dpop.perSession && !client.config.dpop.key) {
+    const { dpop } = clientConfig(client);
+    if (dpop && !dpop.perSession && !dpop.key) {
       // A key generated at boot dies with the process: a session would outlive the key its token is bound to.
       throw new SignetError(
         'ERR_CONFIG_INVALID',
@@ -90,7 +92,7 @@ export class SignetSessions {
 
   /** Ends every session of this subject (all browsers), without revocation: "sign out everywhere" locally. */
   async endAllOf(sub: string): Promise<number> {
-    return this.#ctx.store.deleteMatching({ iss: this.#ctx.client.config.issuer, sub });
+    return this.#ctx.store.deleteMatching({ iss: clientConfig(this.#ctx.client).issuer, sub });
   }
 
   /** Verifies a back-channel `logout_token` and ends the sessions it names; throws the coded refusal. */

@@ -7,6 +7,7 @@ import type { SessionContext } from './session-context.js';
 import { newSessionId, sessionKey } from './session-id.js';
 import { viewOf, type GrantSummary, type SealedGrant, type SessionRecord, type SessionView } from './session-record.js';
 import { eventBase, sessionHash, recordSessionEvent } from './session-audit.js';
+import { clientConfig } from '../client/client-config.js';
 
 const MAX_CLAIM_TEXT = 512;
 
@@ -32,7 +33,8 @@ export async function startSession(ctx: SessionContext, result: LoginResult): Pr
   const id = newSessionId();
   const key = sessionKey(id);
   const { tokens } = result;
-  const perSession = Boolean(result.dpopKey && ctx.client.config.dpop && ctx.client.config.dpop.perSession);
+  const { dpop } = clientConfig(ctx.client);
+  const perSession = Boolean(result.dpopKey && dpop && dpop.perSession);
   const grant: GrantSummary = {
     tokenType: tokens.tokenType,
     ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
@@ -63,7 +65,7 @@ export async function startSession(ctx: SessionContext, result: LoginResult): Pr
     key,
     version: 1,
     sub: result.subject,
-    iss: ctx.client.config.issuer,
+    iss: clientConfig(ctx.client).issuer,
     ...(typeof sid === 'string' ? { sid } : {}),
     scope: tokens.scope ?? '',
     claims,

@@ -7,6 +7,7 @@ import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import { unwrapResponse } from '../jarm/decrypt-response.js';
 import type { SessionContext } from '../session/session-context.js';
+import { clientConfig } from '../client/client-config.js';
 
 /**
  * Fetches userinfo once, right after sign-in (OIDC Core §5.3): with the DPoP proof when the token is bound; a
@@ -20,7 +21,7 @@ export async function fetchUserinfo(
   expectedSubject: string,
   dpopKey: oauth.CryptoKeyPair | undefined,
 ): Promise<Record<string, unknown>> {
-  const config = ctx.client.config;
+  const config = clientConfig(ctx.client);
   const as = narrowedMetadata(config, await ctx.client.metadata());
   if (typeof as.userinfo_endpoint !== 'string')
     throw new SignetError('ERR_USERINFO_FAILED', 'userinfo is configured but the AS advertises no userinfo_endpoint');

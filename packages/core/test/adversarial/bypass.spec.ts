@@ -10,6 +10,7 @@ import type { CookieJar } from '../../src/transaction/transaction.js';
 import { startFakeAs, type FakeAs } from './fake-as.js';
 import { encryptTo, flipSignatureBit, unsignedJws } from './forge.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
+import { clientConfig } from '../../src/client/client-config.js';
 
 const SECRET = randomBytes(32).toString('base64url');
 
@@ -154,7 +155,7 @@ describe('verified error responses, pending logins and cross-callback delivery',
       as: h.as,
       redirectUri: 'https://rp.example/passport/callback',
       store: new CookieTransactionStore({ secrets: SECRET }),
-      replayRegister: h.client.config.replayRegister,
+      replayRegister: clientConfig(h.client).replayRegister,
     });
     const cookies = browser();
     const login = await h.begin({}, { cookies });

@@ -14,6 +14,7 @@ import {
 } from '../../src/index.js';
 import { makeClient, type TestClient } from './clients.js';
 import { deliver } from './deliver.js';
+import { clientConfig } from '../../src/client/client-config.js';
 
 // RFC 8705 end to end: dev-as (oidc-provider) keeps its issuer on http loopback and serves PAR, token and
 // userinfo again on an HTTPS listener that requests client certificates, advertised as mtls_endpoint_aliases.
@@ -120,13 +121,13 @@ describe('mutual TLS against oidc-provider (RFC 8705)', () => {
     expect(events[0]).toMatchObject({
       type: 'authorization.request',
       clientAuth: 'tls_client_auth',
-      certificateThumbprint: client.config.tls!.certificate!.thumbprint,
+      certificateThumbprint: clientConfig(client).tls!.certificate!.thumbprint,
     });
     expect(request.delivery).toBe('par');
     expect(result.subject).toBe('alice');
     expect(as.counters.par - before.par).toBe(1);
     expect(as.counters.token - before.token).toBe(1);
-    expect(await boundThumbprint(result.tokens.accessToken)).toBe(client.config.tls!.certificate!.thumbprint);
+    expect(await boundThumbprint(result.tokens.accessToken)).toBe(clientConfig(client).tls!.certificate!.thumbprint);
   });
 
   it('calls a resource (userinfo at its mTLS alias) presenting the certificate the token is bound to', async () => {
@@ -142,7 +143,7 @@ describe('mutual TLS against oidc-provider (RFC 8705)', () => {
     const { result } = await signIn(client, { resource: DEFAULT_RESOURCE_INDICATOR });
     const [, payload] = result.tokens.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { cnf?: Record<string, string> };
-    expect(claims.cnf?.['x5t#S256']).toBe(client.config.tls!.certificate!.thumbprint);
+    expect(claims.cnf?.['x5t#S256']).toBe(clientConfig(client).tls!.certificate!.thumbprint);
   });
 
   it('signs in under fapi1-advanced with the certificate as sender constraint and the request by value', async () => {
@@ -150,7 +151,7 @@ describe('mutual TLS against oidc-provider (RFC 8705)', () => {
     const { request, result } = await signIn(client);
     expect(request.delivery).toBe('value');
     expect(result.subject).toBe('alice');
-    expect(await boundThumbprint(result.tokens.accessToken)).toBe(client.config.tls!.certificate!.thumbprint);
+    expect(await boundThumbprint(result.tokens.accessToken)).toBe(clientConfig(client).tls!.certificate!.thumbprint);
   });
 
   it('signs in with self_signed_tls_client_auth, the certificate registered in the client JWKS', async () => {
@@ -163,7 +164,7 @@ describe('mutual TLS against oidc-provider (RFC 8705)', () => {
     });
     const { result } = await signIn(client);
     expect(result.subject).toBe('alice');
-    expect(await boundThumbprint(result.tokens.accessToken)).toBe(client.config.tls!.certificate!.thumbprint);
+    expect(await boundThumbprint(result.tokens.accessToken)).toBe(clientConfig(client).tls!.certificate!.thumbprint);
     expect(client.publicJwks().keys.some((key) => Array.isArray(key.x5c))).toBe(true);
   });
 });
@@ -320,7 +321,9 @@ describe('mutual TLS with the issuer itself on HTTPS (no aliases)', () => {
     const result = await client.callback(deliver(await completeLogin(request.url, { fetch: browser.fetch })));
     expect(result.subject).toBe('alice');
     const token = await tlsAs.provider.AccessToken.find(result.tokens.accessToken);
-    expect((token as unknown as Record<string, unknown>)['x5t#S256']).toBe(client.config.tls!.certificate!.thumbprint);
+    expect((token as unknown as Record<string, unknown>)['x5t#S256']).toBe(
+      clientConfig(client).tls!.certificate!.thumbprint,
+    );
   });
 
   it('refuses discovery of an https issuer signed by a CA the client does not trust', async () => {

@@ -21,6 +21,7 @@ import { createSigningKey, startFakeAs, type FakeAs, type FakeAsKey } from '../a
 import { signJws, unsignedJws } from '../adversarial/forge.js';
 import { mutation, type ClaimValue, type Mutation } from './mutations.js';
 import { ReferenceVerifier } from './reference-verifier.js';
+import { clientConfig } from '../../src/client/client-config.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_261_201);
@@ -273,9 +274,9 @@ describe.each([
         clientId: as.clientId,
         jwks: as.jwks,
         advertised: as.metadata.authorization_signing_alg_values_supported as string[],
-        allowed: client.config.responseAlgorithms,
-        clockTolerance: client.config.clockTolerance,
-        maxLifetime: client.config.responseMaxLifetime,
+        allowed: clientConfig(client).responseAlgorithms,
+        clockTolerance: clientConfig(client).clockTolerance,
+        maxLifetime: clientConfig(client).responseMaxLifetime,
       });
       await fc.assert(
         fc.asyncProperty(mutation, async (m) => {

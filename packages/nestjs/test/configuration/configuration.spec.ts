@@ -68,7 +68,7 @@ describe('SignetModule.forRoot', () => {
       }),
     );
     expect(client).toBeInstanceOf(SignetClient);
-    expect(client.config.clientId).toBe('c');
+    expect(client.settings.clientId).toBe('c');
   });
 
   it('refuses to boot without a cookie secret long enough, naming cookieSecret', async () => {
@@ -114,7 +114,7 @@ describe('SignetModule.forRoot', () => {
     }).compile();
     ref.get(SignetAuditService).events$.subscribe((e) => seen.push(`stream:${e.type}`));
     const client = ref.get<SignetClient>(SIGNET_CLIENT);
-    client.config.audit?.({
+    client.shared.audit?.({
       type: 'authorization.response',
       time: '',
       issuer: '',
@@ -151,7 +151,7 @@ describe('SignetModule.forRootAsync', () => {
         }),
       }),
     );
-    expect(client.config.clientId).toBe('from-config');
+    expect(client.settings.clientId).toBe('from-config');
   });
 });
 
@@ -162,7 +162,7 @@ describe('SignetModule.forEnvironment', () => {
         env({ SIGNET_SCOPE: 'openid profile', SIGNET_RESPONSE_MODE: 'form_post.jwt', SIGNET_CLOCK_TOLERANCE: '10' }),
       ),
     );
-    expect(client.config).toMatchObject({
+    expect(client.settings).toMatchObject({
       scope: 'openid profile',
       responseMode: 'form_post.jwt',
       clockTolerance: 10,
@@ -198,7 +198,7 @@ describe('SignetModule.forEnvironment', () => {
       ),
     );
     expect(client.publicJwks().keys.map((k) => k.use)).toEqual(['sig', 'enc']);
-    expect(client.config.requireEncryptedResponses).toBe(true);
+    expect(client.settings.requireEncryptedResponses).toBe(true);
   });
 
   it.each([

@@ -58,9 +58,9 @@ describe('SignetModule and mutual TLS', () => {
         tls: { certificate: certificate.certificate, key: certificate.key, ca },
       }),
     );
-    expect(client.config.clientAuth).toBe('tls_client_auth');
-    expect(client.config.tls?.certificate?.subject).toBe('CN=client');
-    expect(client.config.requireCertificateBinding).toBe(true);
+    expect(client.settings.clientAuth).toBe('tls_client_auth');
+    expect(client.settings.tls?.certificate?.subject).toBe('CN=client');
+    expect(client.settings.requireCertificateBinding).toBe(true);
   });
 
   it('forRoot: refuses fapi1-advanced with neither dpop nor a certificate, naming profile', async () => {
@@ -83,8 +83,8 @@ describe('SignetModule and mutual TLS', () => {
         SIGNET_TLS_CA_FILE: files['ca']!,
       }),
     );
-    expect(client.config.clientAuth).toBe('self_signed_tls_client_auth');
-    expect(client.config.tls?.ca).toHaveLength(1);
+    expect(client.settings.clientAuth).toBe('self_signed_tls_client_auth');
+    expect(client.settings.tls?.ca).toBe(true);
     expect(client.publicJwks().keys.some((key) => Array.isArray(key.x5c))).toBe(true);
   });
 
@@ -103,6 +103,6 @@ describe('SignetModule and mutual TLS', () => {
         { overrides: { dpop: true } },
       ),
     );
-    expect(client.config.dpop).toBeTruthy();
+    expect(client.settings.dpop).toBe('client');
   });
 });

@@ -46,7 +46,7 @@ class InjectedController {
   constructor(@InjectSignetClient('bankA') private readonly bankA: SignetClient) {}
 
   @Get('bank-a') issuer() {
-    return { issuer: this.bankA.config.issuer };
+    return { issuer: this.bankA.settings.issuer };
   }
 }
 

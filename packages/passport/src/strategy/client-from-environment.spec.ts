@@ -19,7 +19,7 @@ describe('signetClientFromEnvironment', () => {
   it("builds the strategy's client from the same table as the NestJS module, stores included", async () => {
     const { client, close } = await signetClientFromEnvironment(await env({ SIGNET_STORE: 'memory' }));
     expect(client).toBeInstanceOf(SignetClient);
-    expect(client.config.store).toBeInstanceOf(MemoryTransactionStore);
+    expect(client.shared.store).toBeInstanceOf(MemoryTransactionStore);
     await close();
   });
 
