@@ -285,7 +285,7 @@ describe('named clients from the environment (SIGNET_CLIENTS)', () => {
     try {
       const clients = app.get(SignetClientsService);
       expect(clients.names()).toEqual(['bankA', 'bankB']);
-      expect(clients.get('bankB').config.clientId).toBe(b.clients[0]!.clientId);
+      expect(clients.get('bankB').settings.clientId).toBe(b.clients[0]!.clientId);
       for (const [name, login, partner] of [
         ['bankA', '/login/bankA', a],
         ['bankB', '/login/bank-b', b],
@@ -300,8 +300,8 @@ describe('named clients from the environment (SIGNET_CLIENTS)', () => {
         });
       }
       // A's request used its own scope, B's the plain SIGNET_SCOPE.
-      expect(clients.get('bankA').config.scope).toBe('openid profile');
-      expect(clients.get('bankB').config.scope).toBe('openid email');
+      expect(clients.get('bankA').settings.scope).toBe('openid profile');
+      expect(clients.get('bankB').settings.scope).toBe('openid email');
     } finally {
       await app.close();
     }
