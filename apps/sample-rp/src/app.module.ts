@@ -8,6 +8,7 @@ import { GrantController } from './grant/grant.controller.js';
 import { SampleEnvironmentModule, type SampleEnvironment } from './sample-environment.module.js';
 import { PassportLoginModule } from './passport/passport-login.module.js';
 import { PASSPORT_CALLBACK_PATH } from './passport/passport-client.provider.js';
+import { SignOutModule } from './sign-out/sign-out.module.js';
 
 /**
  * Further sign-in paths, each a module with its own routes. The Passport path (/passport/login,
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         ApprovalLogModule,
         HealthModule,
+        SignOutModule,
         ...SIGN_IN_PATHS,
       ],
       controllers: [HomeController, AuthController, GrantController],

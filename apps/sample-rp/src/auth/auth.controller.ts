@@ -12,6 +12,9 @@ import {
 } from '@signet/nestjs';
 import { SAMPLE_ENVIRONMENT, type SampleEnvironment } from '../sample-environment.module.js';
 import { sampleSettings } from '../sample-env.js';
+import { SignOutAwareCallbackGuard } from '../sign-out/sign-out-aware-callback.guard.js';
+import { SignOutAwareLoginGuard } from '../sign-out/sign-out-aware-login.guard.js';
+import { SignedOutMarker } from '../sign-out/signed-out.marker.js';
 
 /** A demo RFC 9396 grant: what the consent page shows and the approval log records. */
 export const PAYMENT_DETAILS = [
@@ -31,29 +34,30 @@ export class AuthController {
   constructor(
     private readonly sessions: SignetSessionService,
     @Inject(SAMPLE_ENVIRONMENT) env: SampleEnvironment,
+    private readonly signedOut: SignedOutMarker,
   ) {
     this.#postLogoutRedirectUri = sampleSettings(env).postLogoutRedirectUri;
   }
 
   /** 302 to the authorization server with a signed request (PAR when advertised). */
   @Get('login')
-  @SignetLogin()
+  @SignetLogin({}, SignOutAwareLoginGuard) // prompt=login after a sign-out (see SignedOutMarker)
   login(): void {}
 
   /** The same with authorization_details, to see a rich authorization request end to end. */
   @Get('login/payment')
-  @SignetLogin({ authorizationDetails: PAYMENT_DETAILS })
+  @SignetLogin({ authorizationDetails: PAYMENT_DETAILS }, SignOutAwareLoginGuard)
   loginPayment(): void {}
 
   /** query.jwt / jwt responses, and the fragment.jwt relay page. */
   @Get('callback')
-  @SignetCallback({ restartUrl: '/login' })
+  @SignetCallback({ restartUrl: '/login' }, SignOutAwareCallbackGuard)
   @Redirect('/', 303)
   callback(): void {}
 
   /** form_post.jwt responses and relayed fragments. */
   @Post('callback')
-  @SignetCallback({ restartUrl: '/login' })
+  @SignetCallback({ restartUrl: '/login' }, SignOutAwareCallbackGuard)
   @Redirect('/', 303)
   callbackPost(): void {}
 
@@ -77,6 +81,8 @@ export class AuthController {
     @Res({ passthrough: true }) response: object,
     @Query('everywhere') everywhereFlag: unknown,
   ): Promise<{ url: string } | void> {
+    // The AS may still remember the user: the next login asks it to authenticate them again.
+    this.signedOut.mark(response);
     if (!this.sessions.serverSide) return this.sessions.signOut(request, response);
     const everywhere = everywhereFlag === '1';
     const session = everywhere ? await this.sessions.resolve(request, response) : undefined;

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Post, Redirect, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { LoginResult } from '@signet/core';
 import { SignetExceptionFilter, SignetSessionService } from '@signet/nestjs';
+import { SignedOutMarker } from '../sign-out/signed-out.marker.js';
 import { PassportSignetGuard } from './passport-signet.guard.js';
 
 /**
@@ -11,7 +12,10 @@ import { PassportSignetGuard } from './passport-signet.guard.js';
 @Controller('passport')
 @UseFilters(SignetExceptionFilter)
 export class PassportLoginController {
-  constructor(private readonly sessions: SignetSessionService) {}
+  constructor(
+    private readonly sessions: SignetSessionService,
+    private readonly signedOut: SignedOutMarker,
+  ) {}
 
   @Get('login')
   @UseGuards(PassportSignetGuard)
@@ -39,5 +43,6 @@ export class PassportLoginController {
   /** The session the Signet guards read (`SignetAuthenticated`, /me), whichever path signed in (cookie or server-side). */
   async #signIn(request: { user: LoginResult }, response: object): Promise<void> {
     await this.sessions.start(request, response, request.user);
+    this.signedOut.forget(request, response);
   }
 }

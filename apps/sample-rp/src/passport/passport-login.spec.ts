@@ -11,6 +11,8 @@ import { completeLogin } from '@signet/dev-as/testing';
 import { SignetAuthenticated, SignetModule, SignetUser, type SignetSession } from '@signet/nestjs';
 import { ApprovalLogModule } from '../approval-log/approval-log.module.js';
 import { ApprovalLogService } from '../approval-log/approval-log.service.js';
+import { SampleEnvironmentModule } from '../sample-environment.module.js';
+import { SignOutModule } from '../sign-out/sign-out.module.js';
 import { PassportLoginModule } from './passport-login.module.js';
 
 // The Passport sign-in path of the sample app, beside SignetModule as the app configures it, against dev-as.
@@ -63,6 +65,8 @@ beforeAll(async () => {
         cookieSecret: 'sample-rp-passport-spec-cookie-secret-0123456789',
         isGlobal: true,
       }),
+      SampleEnvironmentModule.register({ SIGNET_REDIRECT_URI: `${origin}/callback` }),
+      SignOutModule,
       ApprovalLogModule,
       PassportLoginModule,
     ],

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { SignetClient, type LoginResult } from '@signet/core';
 import { SignetStrategy } from '@signet/passport';
+import { SignedOutMarker } from '../sign-out/signed-out.marker.js';
 import { PASSPORT_SIGNET_CLIENT } from './passport-client.provider.js';
 
 /**
@@ -11,8 +12,9 @@ import { PASSPORT_SIGNET_CLIENT } from './passport-client.provider.js';
  */
 @Injectable()
 export class PassportSignetStrategy extends PassportStrategy(SignetStrategy, 'signet') {
-  constructor(@Inject(PASSPORT_SIGNET_CLIENT) client: SignetClient) {
-    super({ client });
+  constructor(@Inject(PASSPORT_SIGNET_CLIENT) client: SignetClient, signedOut: SignedOutMarker) {
+    // prompt=login while the browser carries the signed-out marker, as on /login.
+    super({ client, authorizationParameters: (req) => signedOut.promptFor(req, {}) });
   }
 
   validate(result: LoginResult): LoginResult {

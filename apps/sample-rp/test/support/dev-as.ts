@@ -56,6 +56,8 @@ function client(clientId: string, rp: Jwks, extra: Partial<ClientMetadata> = {})
   return {
     client_id: clientId,
     redirect_uris: [REDIRECT_URI, PASSPORT_REDIRECT_URI],
+    // RP-initiated logout (server-side sessions) comes back to the home page.
+    post_logout_redirect_uris: [new URL('/', REDIRECT_URI).href],
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'private_key_jwt',
