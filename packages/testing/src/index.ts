@@ -1,0 +1,25 @@
+// @signet/testing: a test kit for apps that use Signet. Framework-free (the Nest module is `@signet/testing/nestjs`).
+export { startTestAuthorizationServer } from './server/test-authorization-server.js';
+export type { TestAuthorizationServer } from './server/test-authorization-server.js';
+export type {
+  AuthorizationOutcome,
+  AuthorizeOptions,
+  PushedRequest,
+  TestAsBehaviour,
+  TestAsCounts,
+  TestAuthorizationServerOptions,
+  TestClient,
+  TestUser,
+} from './server/types.js';
+export { RawBody } from './server/http-io.js';
+export type { CannedAnswer } from './server/http-io.js';
+export { callbackInputOf } from './server/callback-input.js';
+export type { CallbackInputShape } from './server/callback-input.js';
+export { createTestKey } from './server/keys.js';
+export type { TestKey, TestSigningAlg } from './server/keys.js';
+export { ATTACK_NAMES, isAttackName } from './attacks/attack-names.js';
+export type { AttackName } from './attacks/attack-names.js';
+export { ATTACKS, attackNamed } from './attacks/catalog.js';
+export type { NamedAttack } from './attacks/catalog.js';
+export type { AttackContext, Delivery, JwtDraft, ResponseDraft } from './attacks/drafts.js';
+export { encryptTo, flipSignatureBit, signJws, swapPayload, unsignedJws } from './forge/forge.js';
