@@ -1,12 +1,13 @@
 // @signet/testing: a test kit for apps that use Signet. Framework-free (the Nest module is `@signet/testing/nestjs`).
 export { startTestAuthorizationServer } from './server/test-authorization-server.js';
-export type { TestAuthorizationServer } from './server/test-authorization-server.js';
+
 export type {
   AuthorizationOutcome,
   AuthorizeOptions,
   PushedRequest,
   TestAsBehaviour,
   TestAsCounts,
+  TestAuthorizationServer,
   TestAuthorizationServerOptions,
   TestClient,
   TestUser,

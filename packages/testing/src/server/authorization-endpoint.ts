@@ -1,7 +1,6 @@
 // The authorization endpoint: the browser arrives with a pushed request (or a request object by value), a user
 // "signs in" (by name, no page), and the AS answers with a JARM response in the requested mode, optionally as a
 // nested JWE, after the named attacks of this request have tampered with it.
-import { randomBytes } from 'node:crypto';
 import { importJWK, type JWTPayload } from 'jose';
 import { isAttackName, type AttackName } from '../attacks/attack-names.js';
 import { attackNamed } from '../attacks/catalog.js';
@@ -132,6 +131,3 @@ export async function authorize(
   const params = draft.replace ?? { response, ...draft.extra };
   return deliver(redirectUri, draft.delivery, params);
 }
-
-/** A random opaque value (codes, tokens, request URIs). */
-export const opaque = (bytes = 24) => randomBytes(bytes).toString('base64url');

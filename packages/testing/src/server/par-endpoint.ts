@@ -1,7 +1,7 @@
 // The pushed authorization request endpoint (RFC 9126): the client authenticates, pushes its signed request
 // object, and gets a short-lived, single-use request_uri.
 import type { IncomingHttpHeaders } from 'node:http';
-import { opaque } from './authorization-endpoint.js';
+import { opaque } from './opaque.js';
 import { authenticateClient, OAuthFailure, readRequestObject, verifyDpopProof } from './client-checks.js';
 import type { ServerState } from './state.js';
 

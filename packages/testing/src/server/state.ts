@@ -1,8 +1,7 @@
 import type { JWTPayload } from 'jose';
 import type { AttackName } from '../attacks/attack-names.js';
 import type { TestKey } from './keys.js';
-import type { TestAuthorizationServer } from './test-authorization-server.js';
-import type { TestAuthorizationServerOptions, TestClient, TestUser } from './types.js';
+import type { TestAuthorizationServer, TestAuthorizationServerOptions, TestClient, TestUser } from './types.js';
 
 /** An authorization code the AS issued, redeemable once. */
 export interface IssuedCode {

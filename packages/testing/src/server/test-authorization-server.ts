@@ -5,10 +5,9 @@
 // request was made. Its clock is Date.now() everywhere, so a test that moves Date.now() moves the AS with it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JWK, JWTPayload } from 'jose';
-import type { AttackName } from '../attacks/attack-names.js';
 import { signJws } from '../forge/forge.js';
-import { authorize, opaque, userNamed } from './authorization-endpoint.js';
+import { authorize, userNamed } from './authorization-endpoint.js';
+import { opaque } from './opaque.js';
 import { authenticateClient, OAuthFailure } from './client-checks.js';
 import { escapeHtml, readForm, send } from './http-io.js';
 import { issueCode } from './id-token.js';
@@ -17,63 +16,7 @@ import { pushedRequest } from './par-endpoint.js';
 import { serveUserinfo } from './userinfo-endpoint.js';
 import type { ServerState } from './state.js';
 import { tokenRequest } from './token-endpoint.js';
-import type {
-  AuthorizationOutcome,
-  AuthorizeOptions,
-  PushedRequest,
-  TestAsBehaviour,
-  TestAsCounts,
-  TestAuthorizationServerOptions,
-  TestClient,
-  TestUser,
-} from './types.js';
-
-/** A running test authorization server. */
-export interface TestAuthorizationServer {
-  /** The issuer identifier: `http://127.0.0.1:<port>`. */
-  readonly issuer: string;
-  /** The default client's id. */
-  readonly clientId: string;
-  /** The key the AS signs JARM responses and ID tokens with; its public half is in `jwks`. */
-  readonly key: TestKey;
-  readonly jwksUri: string;
-  /** The document served at jwks_uri; replace `keys` (or call `publish`) to rotate. */
-  jwks: { keys: JWK[] };
-  /** The discovery document; change it before a client first asks. */
-  metadata: Record<string, unknown>;
-  /** Requests per endpoint since the last `reset()`. */
-  readonly counts: TestAsCounts;
-  /** Every pushed (or by-value) request object since the last `reset()`. */
-  readonly pushed: PushedRequest[];
-  /** Every token request's form since the last `reset()`. */
-  readonly tokenRequests: URLSearchParams[];
-  /** Canned answers and ID token tampering, until `reset()`. */
-  behaviour: TestAsBehaviour;
-  /** Attacks played on every authorization response until `reset()`. */
-  readonly attacks: Set<AttackName>;
-  /** Users by login name (any other name signs in as a made-up user of that name). */
-  readonly users: Record<string, TestUser>;
-  /** Plays an attack on every response until `reset()`, or on the next one only with `{ once: true }`. */
-  attack(name: AttackName | AttackName[], options?: { once?: boolean }): void;
-  /** Registers a client (or adds keys and redirect URIs to one already registered). */
-  registerClient(client: TestClient): void;
-  /** Answers an authorization URL as its endpoint would, without HTTP: where the browser goes next. */
-  authorize(authorizationUrl: string, options?: AuthorizeOptions): Promise<AuthorizationOutcome>;
-  /** The claims of the last pushed request object. */
-  lastRequest(): JWTPayload;
-  /** A fresh code for a request (the last pushed one by default); the token endpoint redeems it once. */
-  issueCode(request?: JWTPayload, login?: string): string;
-  /** A JARM response signed by this AS: iss, aud, iat, exp filled in; a claim set to undefined is left out. */
-  response(
-    claims: Record<string, unknown>,
-    options?: { header?: Record<string, unknown>; key?: TestKey },
-  ): Promise<string>;
-  /** Replaces the published keys (a rotation). */
-  publish(keys: JWK[]): void;
-  /** Clears counts, recorded requests, canned answers and attacks. */
-  reset(): void;
-  close(): Promise<void>;
-}
+import type { TestAsCounts, TestAuthorizationServer, TestAuthorizationServerOptions, TestUser } from './types.js';
 
 const DEFAULT_USERS: Record<string, TestUser> = {
   alice: {

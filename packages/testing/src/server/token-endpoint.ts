@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeJwt } from 'jose';
 import { attackContext } from './attack-context.js';
-import { opaque } from './authorization-endpoint.js';
+import { opaque } from './opaque.js';
 import { authenticateClient, OAuthFailure, verifyDpopProof } from './client-checks.js';
 import { idToken } from './id-token.js';
 import type { IssuedToken, ServerState } from './state.js';

@@ -107,3 +107,50 @@ export interface TestAsBehaviour {
   /** Receives the claims the AS would sign into the ID token and returns the id_token to send instead. */
   idToken?: (claims: Record<string, unknown>) => Promise<string> | string;
 }
+
+/** A running test authorization server. */
+export interface TestAuthorizationServer {
+  /** The issuer identifier: `http://127.0.0.1:<port>`. */
+  readonly issuer: string;
+  /** The default client's id. */
+  readonly clientId: string;
+  /** The key the AS signs JARM responses and ID tokens with; its public half is in `jwks`. */
+  readonly key: TestKey;
+  readonly jwksUri: string;
+  /** The document served at jwks_uri; replace `keys` (or call `publish`) to rotate. */
+  jwks: { keys: JWK[] };
+  /** The discovery document; change it before a client first asks. */
+  metadata: Record<string, unknown>;
+  /** Requests per endpoint since the last `reset()`. */
+  readonly counts: TestAsCounts;
+  /** Every pushed (or by-value) request object since the last `reset()`. */
+  readonly pushed: PushedRequest[];
+  /** Every token request's form since the last `reset()`. */
+  readonly tokenRequests: URLSearchParams[];
+  /** Canned answers and ID token tampering, until `reset()`. */
+  behaviour: TestAsBehaviour;
+  /** Attacks played on every authorization response until `reset()`. */
+  readonly attacks: Set<AttackName>;
+  /** Users by login name (any other name signs in as a made-up user of that name). */
+  readonly users: Record<string, TestUser>;
+  /** Plays an attack on every response until `reset()`, or on the next one only with `{ once: true }`. */
+  attack(name: AttackName | AttackName[], options?: { once?: boolean }): void;
+  /** Registers a client (or adds keys and redirect URIs to one already registered). */
+  registerClient(client: TestClient): void;
+  /** Answers an authorization URL as its endpoint would, without HTTP: where the browser goes next. */
+  authorize(authorizationUrl: string, options?: AuthorizeOptions): Promise<AuthorizationOutcome>;
+  /** The claims of the last pushed request object. */
+  lastRequest(): JWTPayload;
+  /** A fresh code for a request (the last pushed one by default); the token endpoint redeems it once. */
+  issueCode(request?: JWTPayload, login?: string): string;
+  /** A JARM response signed by this AS: iss, aud, iat, exp filled in; a claim set to undefined is left out. */
+  response(
+    claims: Record<string, unknown>,
+    options?: { header?: Record<string, unknown>; key?: TestKey },
+  ): Promise<string>;
+  /** Replaces the published keys (a rotation). */
+  publish(keys: JWK[]): void;
+  /** Clears counts, recorded requests, canned answers and attacks. */
+  reset(): void;
+  close(): Promise<void>;
+}
