@@ -15,6 +15,12 @@ const issuer = `http://${host}:${asPort}`;
 const app = `http://${host}:${rpPort}`;
 const clientId = 'sample-rp';
 const redirectUri = `${app}/callback`;
+// `npm run start:partners`: a second issuer, partner "bankB", beside the first (SIGNET_CLIENTS on the sample).
+const partners = process.argv.includes('--partners');
+const partnerPort = process.env.DEV_AS_PARTNER_PORT || '9401';
+const partnerIssuer = `http://${host}:${partnerPort}`;
+const partnerKeysDir = join(keysDir, 'bank-b');
+const partnerPolicyFile = resolve(join(root, 'apps/sample-rp/policy.bank-b.example.yaml'));
 
 /** Demo choices a developer may change from the shell; every other SIGNET_* variable is set here. */
 const TUNABLE = [
@@ -96,8 +102,14 @@ const { loadOrCreateDevKeys, loadOrCreateDevMtls } = await import(
 );
 await loadOrCreateDevKeys(keysDir);
 const rpKeys = join(keysDir, 'rp.json');
+if (partners) await loadOrCreateDevKeys(partnerKeysDir);
+const partnerRpKeys = join(partnerKeysDir, 'rp.json');
 // DEV_AS_MTLS=true: mutual TLS (RFC 8705) between the two, with a throwaway CA under .dev-keys/mtls/.
 const mtls = process.env.DEV_AS_MTLS === 'true' ? await loadOrCreateDevMtls(keysDir, clientId, host) : undefined;
+if (partners && mtls) {
+  console.error('start-demo: --partners does not combine with DEV_AS_MTLS=true; run one or the other.');
+  process.exit(1);
+}
 const mtlsEnv = mtls
   ? {
       SIGNET_CLIENT_AUTH: 'tls_client_auth',
@@ -132,6 +144,29 @@ const devAs = run('dev-as', 'apps/dev-as/dist/main.js', {
   DEV_AS_ENCRYPT_RESPONSES: 'true',
   ...(mtls ? { DEV_AS_MTLS: 'true' } : {}),
 });
+const partnerAs = partners
+  ? run('dev-as-b', 'apps/dev-as/dist/main.js', {
+      ...inheritedEnv(),
+      PORT: partnerPort,
+      HOST: host,
+      DEV_KEYS_DIR: partnerKeysDir,
+      SIGNET_CLIENT_ID: 'sample-rp-bank-b',
+      SIGNET_REDIRECT_URI: `${app}/callback/bankB`,
+      DEV_AS_BACKCHANNEL_LOGOUT_URI: `${app}/backchannel-logout/bankB`,
+      DEV_AS_ENCRYPT_RESPONSES: 'true',
+    })
+  : undefined;
+const partnerEnv = partners
+  ? {
+      SIGNET_CLIENTS: 'bankB',
+      SIGNET_BANKB_ISSUER: partnerIssuer,
+      SIGNET_BANKB_CLIENT_ID: 'sample-rp-bank-b',
+      SIGNET_BANKB_REDIRECT_URI: `${app}/callback/bankB`,
+      SIGNET_BANKB_SIGNING_KEY_FILE: partnerRpKeys,
+      SIGNET_BANKB_DECRYPTION_KEY_FILE: partnerRpKeys,
+      SIGNET_BANKB_POLICY_FILE: partnerPolicyFile,
+    }
+  : {};
 const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   ...inheritedEnv(),
   PORT: rpPort,
@@ -153,11 +188,13 @@ const sampleRp = run('sample-rp', 'apps/sample-rp/dist/main.js', {
   ...(process.env.SIGNET_REDIS_URL ? { SIGNET_REDIS_URL: process.env.SIGNET_REDIS_URL } : {}),
   SIGNET_DPOP: process.env.SIGNET_DPOP || (mtls ? 'false' : 'true'),
   SIGNET_USERINFO: process.env.SIGNET_USERINFO || (sessionStore === 'cookie' ? 'false' : 'true'),
+  ...partnerEnv,
 });
-children.push(devAs, sampleRp);
+children.push(devAs, sampleRp, ...(partnerAs ? [partnerAs] : []));
 for (const [name, child] of [
   ['dev-as', devAs],
   ['sample-rp', sampleRp],
+  ...(partnerAs ? [['dev-as-b', partnerAs]] : []),
 ]) {
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -167,14 +204,20 @@ for (const [name, child] of [
 }
 
 const ready =
-  (await waitFor(`${issuer}/.well-known/openid-configuration`, devAs)) && (await waitFor(`${app}/`, sampleRp));
+  (await waitFor(`${issuer}/.well-known/openid-configuration`, devAs)) &&
+  (!partnerAs || (await waitFor(`${partnerIssuer}/.well-known/openid-configuration`, partnerAs))) &&
+  (await waitFor(`${app}/`, sampleRp));
 if (ready && !stopping) {
   console.log(`
   Signet demo is running.
     Open ${app}/ and sign in as "alice" (any password).
-    Authorization server: ${issuer}   keys: ${keysDir} (throwaway)${mtls ? `\n    Mutual TLS: tls_client_auth with ${mtls.files.clientCertificate} (certificate-bound tokens)` : ''}
+    Authorization server: ${issuer}   keys: ${keysDir} (throwaway)${
+      partnerAs
+        ? `\n    Partner bankB: ${partnerIssuer}   keys: ${partnerKeysDir} ("Sign in with bankB" on the home page)`
+        : ''
+    }${mtls ? `\n    Mutual TLS: tls_client_auth with ${mtls.files.clientCertificate} (certificate-bound tokens)` : ''}
     Sessions: ${sessionStore}${sessionStore === 'cookie' ? ' (stateless, no grant kept)' : ' (server-side, encrypted grant; "Call the API" on the home page)'}; access tokens live ${process.env.DEV_AS_ACCESS_TOKEN_TTL || '600'} s
     Audit log: ${auditFile} (hash-chained; administrators: ${adminSubjects}; verify: npx signet audit verify ${auditFile})
-  Ctrl-C stops both.
+  Ctrl-C stops ${partnerAs ? 'all three' : 'both'}.
 `);
 }

@@ -5,6 +5,8 @@ export interface SampleClientEnv {
   SIGNET_CLIENT_ID?: string;
   SIGNET_REDIRECT_URI?: string;
   DEV_AS_ENCRYPT_RESPONSES?: string;
+  /** Where back-channel logout tokens go; default `<origin of SIGNET_REDIRECT_URI>/backchannel-logout`. */
+  DEV_AS_BACKCHANNEL_LOGOUT_URI?: string;
 }
 
 export const DEFAULT_CLIENT_ID = 'sample-rp';
@@ -33,7 +35,8 @@ export function sampleClientMetadata(env: SampleClientEnv, rpKeys: Jwks): Client
     authorization_signed_response_alg: 'ES256',
     // RP-initiated logout comes back to the home page; back-channel logout reaches the sample's endpoint.
     post_logout_redirect_uris: [`${origin}/`],
-    backchannel_logout_uri: `${origin}/backchannel-logout`,
+    // A second issuer for a partner of the sample sends its logout tokens to that partner's endpoint.
+    backchannel_logout_uri: env.DEV_AS_BACKCHANNEL_LOGOUT_URI || `${origin}/backchannel-logout`,
     backchannel_logout_session_required: true,
     // Encrypted JARM is opt-in: the sample must then hold rp.json's ECDH-ES key to read responses.
     ...(encrypt

@@ -33,6 +33,7 @@ describe('sampleClientMetadata', () => {
       authorization_signed_response_alg: 'ES256',
     });
     expect(plain).not.toHaveProperty('authorization_encrypted_response_alg');
+    expect(plain.backchannel_logout_uri).toBe('http://127.0.0.1:4000/backchannel-logout');
     expect(JSON.stringify(plain.jwks)).not.toContain('"d"');
 
     const encrypted = sampleClientMetadata({ DEV_AS_ENCRYPT_RESPONSES: 'true', SIGNET_CLIENT_ID: 'other' }, rpKeys);
@@ -41,6 +42,22 @@ describe('sampleClientMetadata', () => {
       redirect_uris: ['http://127.0.0.1:3000/callback', 'http://127.0.0.1:3000/passport/callback'],
       authorization_encrypted_response_alg: 'ECDH-ES',
       authorization_encrypted_response_enc: 'A256GCM',
+    });
+  });
+
+  it("registers a partner's callback and back-channel endpoint for a second issuer", () => {
+    const partner = sampleClientMetadata(
+      {
+        SIGNET_CLIENT_ID: 'sample-rp-bank-b',
+        SIGNET_REDIRECT_URI: 'http://127.0.0.1:3000/callback/bankB',
+        DEV_AS_BACKCHANNEL_LOGOUT_URI: 'http://127.0.0.1:3000/backchannel-logout/bankB',
+      },
+      rpKeys,
+    );
+    expect(partner).toMatchObject({
+      client_id: 'sample-rp-bank-b',
+      redirect_uris: expect.arrayContaining(['http://127.0.0.1:3000/callback/bankB']),
+      backchannel_logout_uri: 'http://127.0.0.1:3000/backchannel-logout/bankB',
     });
   });
 

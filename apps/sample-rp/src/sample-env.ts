@@ -1,3 +1,4 @@
+import { clientVariablePrefix } from '@signet/core';
 /** The sample's own settings, beside the SIGNET_* variables `SignetModule.forEnvironment()` reads. */
 export interface SampleSettings {
   port: number;
@@ -47,6 +48,24 @@ export function sampleSettings(env: Record<string, string | undefined>): SampleS
     if (path !== undefined && path !== CALLBACK_PATH)
       fail(
         `SIGNET_REDIRECT_URI path is "${path}". Fix: the sample app serves its callback at ${CALLBACK_PATH}, e.g. http://127.0.0.1:3000${CALLBACK_PATH}`,
+      );
+  }
+  // Partners (SIGNET_CLIENTS): each one's callback is /callback/<name>. Signet checks the names themselves.
+  for (const name of (env['SIGNET_CLIENTS'] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)) {
+    const variable = `${clientVariablePrefix(name)}REDIRECT_URI`;
+    const value = env[variable]?.trim();
+    let path: string | undefined;
+    try {
+      path = value ? new URL(value).pathname : undefined;
+    } catch {
+      path = undefined; // not a URL: Signet names the variable with its own message
+    }
+    if (path !== undefined && path !== `${CALLBACK_PATH}/${name}`)
+      fail(
+        `${variable} path is "${path}". Fix: the sample app serves partner ${name}'s callback at ${CALLBACK_PATH}/${name}, e.g. http://127.0.0.1:3000${CALLBACK_PATH}/${name}`,
       );
   }
   const adminSubjects = (env['SIGNET_ADMIN_SUBJECTS'] ?? '')

@@ -25,6 +25,7 @@ export type {
   EnvironmentVariable,
 } from './config/environment/environment-variable.js';
 export { readEnvironment } from './config/environment/read-environment.js';
+export { clientVariablePrefix } from './config/environment/parse-variable.js';
 export type { EnvironmentReading, ReadEnvironmentOptions } from './config/environment/read-environment.js';
 export { attributeToEnvironment } from './config/environment/attribute-to-environment.js';
 export { clientOptionsFromEnvironment } from './config/environment/client-options-from-environment.js';

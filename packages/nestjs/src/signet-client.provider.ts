@@ -92,6 +92,15 @@ export const signetClientSetProvider: FactoryProvider<Promise<SignetClientSet>> 
     const registry = new SignetClients();
     const wire = wiring(hasNamedClients(options) ? sharedOptions(options) : {}, audit, log);
     try {
+      if (hasNamedClients(options) && (options as SignetModuleOptions).issuer !== undefined) {
+        // Partners beside the unnamed client: it first, as `default`, on the same shared store.
+        const unnamed = registry.add(
+          SIGNET_DEFAULT_CLIENT,
+          await SignetClient.create(wire(clientOptions(options as SignetModuleOptions))),
+        );
+        await registerNamed(options.clients, registry, wire);
+        return { registry, wire, unnamed };
+      }
       if (hasNamedClients(options)) {
         await registerNamed(options.clients, registry, wire);
         return {

@@ -106,7 +106,7 @@ export class SignetEnvironment {
    */
   attribute(err: unknown): unknown {
     const about = err instanceof SignetError ? clientOfMessage(err.message) : undefined;
-    const client = about ? this.reading.clients?.[about.name] : undefined;
+    const client = about ? this.#namedReadings()[about.name] : undefined;
     if (!(err instanceof SignetError) || !about || !client) return attributeToEnvironment(err, this.#provenance);
     const inner = new SignetError(err.code, about.rest, { ...(err.field ? { field: err.field } : {}) });
     const renamed = attributeToEnvironment(inner, client.provenance);
@@ -118,29 +118,33 @@ export class SignetEnvironment {
     });
   }
 
-  /** The named form from `SIGNET_CLIENTS`: each client's own options and policy, the app's shared ones beside. */
-  async #namedOptions(clients: NonNullable<EnvironmentReading['clients']>): Promise<SignetClientsModuleOptions> {
-    const shared: Record<string, unknown> = { ...clientOptionsFromEnvironment(this.reading.values) };
-    for (const option of PER_CLIENT_OPTIONS) delete shared[option];
+  /** Each named client's reading by name (`SIGNET_CLIENTS`). */
+  #namedReadings(): Record<string, EnvironmentReading> {
+    return this.reading.clients ?? {};
+  }
+
+  /**
+   * The named form from `SIGNET_CLIENTS`: each client's own options and policy, the app's shared ones beside; with
+   * the plain client variables set, their client stays the unnamed one, the partners beside it.
+   */
+  async #namedOptions(clients: NonNullable<EnvironmentReading['clients']>): Promise<SignetModuleConfiguration> {
+    const { values } = this.reading;
     const named: SignetClientsModuleOptions['clients'] = {};
-    for (const [name, reading] of Object.entries(clients)) {
-      const { policyFile } = reading.values;
-      let policy;
-      try {
-        policy = policyFile ? await loadPolicyFile(policyFile) : undefined;
-      } catch (err) {
-        if (!(err instanceof SignetError)) throw err;
-        // Core's policy reader names the plain variable; this client's file may have come from its own.
-        const variable = reading.provenance.policyFile ?? 'SIGNET_POLICY_FILE';
-        const message = err.message.replace(/^SIGNET_POLICY_FILE\b/, variable);
-        throw new SignetError(err.code, `clients.${name}: ${message}`, { field: variable, cause: err });
-      }
+    for (const [name, reading] of Object.entries(clients))
       named[name] = {
         ...(clientOptionsFromEnvironment(reading.values) as SignetClientsModuleOptions['clients'][string]),
-        ...(policy ? { policy } : {}),
+        ...(await this.#policyOf(name, reading)),
       };
-    }
-    return { ...shared, clients: named, cookieSecret: this.reading.values.cookieSecret! };
+    if (values.issuer !== undefined)
+      return {
+        ...clientOptionsFromEnvironment(values),
+        ...(await this.#policyOf(undefined, this.reading)),
+        clients: named,
+        cookieSecret: values.cookieSecret!,
+      } as SignetModuleOptions;
+    const shared: Record<string, unknown> = { ...clientOptionsFromEnvironment(values) };
+    for (const option of PER_CLIENT_OPTIONS) delete shared[option];
+    return { ...shared, clients: named, cookieSecret: values.cookieSecret! };
   }
 
   /** Closes what `options()` opened (the Redis connection, the audit log); idempotent. */
@@ -154,6 +158,21 @@ export class SignetEnvironment {
     await stores?.close();
     await governance?.close();
     await sessionStore?.close();
+  }
+
+  /** A client's own policy file (`SIGNET_BANKA_POLICY_FILE`, or the plain one it inherits), read at boot. */
+  async #policyOf(name: string | undefined, reading: EnvironmentReading) {
+    const { policyFile } = reading.values;
+    if (!policyFile) return {};
+    try {
+      return { policy: await loadPolicyFile(policyFile) };
+    } catch (err) {
+      if (!(err instanceof SignetError) || name === undefined) throw err;
+      // Core's policy reader names the plain variable; this client's file may have come from its own.
+      const variable = reading.provenance.policyFile ?? 'SIGNET_POLICY_FILE';
+      const message = err.message.replace(/^SIGNET_POLICY_FILE\b/, variable);
+      throw new SignetError(err.code, `clients.${name}: ${message}`, { field: variable, cause: err });
+    }
   }
 }
 

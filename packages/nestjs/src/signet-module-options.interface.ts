@@ -42,8 +42,12 @@ export interface SignetModuleOptions extends SignetClientOptions {
    */
   cookieSecret: string | string[] | CookieSecrets;
   session?: SignetSessionOptions;
-  /** Named clients take the other form of the options (`SignetClientsModuleOptions`). */
-  clients?: never;
+  /**
+   * Partners beside this unnamed client, by name, each with its own issuer, client_id, redirect URI and keys (see
+   * `SignetClientsModuleOptions`); this client's other options are their defaults. Routes that name no client keep
+   * using this one. Default: none.
+   */
+  clients?: Record<string, SignetClientOptions>;
 }
 
 /** What every named client shares unless it sets its own: stores, audit, logger, timeouts, ... */

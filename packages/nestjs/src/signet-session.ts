@@ -75,11 +75,15 @@ export function resolveSessionSettings(options: SignetModuleConfiguration): Sess
 
 /** The callbacks the session cookie serves; a bad URL is left out (core reports it itself). */
 function redirectUrls(options: SignetModuleConfiguration): URL[] {
-  const uris = hasNamedClients(options)
-    ? Object.values(typeof options.clients === 'object' && options.clients ? options.clients : {}).map(
-        (client) => client?.redirectUri,
-      )
-    : [options.redirectUri];
+  const own = (options as { redirectUri?: string }).redirectUri;
+  const uris = [
+    ...(own !== undefined ? [own] : []),
+    ...(hasNamedClients(options)
+      ? Object.values(typeof options.clients === 'object' && options.clients ? options.clients : {}).map(
+          (client) => client?.redirectUri,
+        )
+      : []),
+  ];
   return uris.flatMap((uri) => {
     try {
       return [new URL(uri)];

@@ -3,6 +3,7 @@ import { Controller, Get, Inject, Post, Query, Redirect, Req, Res, UseFilters, U
 import {
   SignetAuthenticated,
   SignetCallback,
+  SignetClientParam,
   SignetExceptionFilter,
   SignetLogin,
   SignetSameOriginGuard,
@@ -26,7 +27,10 @@ export const PAYMENT_DETAILS = [
   },
 ];
 
-/** The contract other tools drive: /login, /callback (GET and POST), /me, /logout. */
+/** The route parameter naming a partner (`SIGNET_CLIENTS`): `/login/bankA`, `/callback/bankA`. */
+const PARTNER = new SignetClientParam('client');
+
+/** The contract other tools drive: /login, /callback (GET and POST), /me, /logout; /login/:client, /callback/:client. */
 @Controller()
 export class AuthController {
   readonly #postLogoutRedirectUri: string | undefined;
@@ -61,10 +65,36 @@ export class AuthController {
   @Redirect('/', 303)
   callbackPost(): void {}
 
+  /**
+   * A partner's login (`SIGNET_CLIENTS`, its own `SIGNET_<NAME>_*` client): 302 to that partner's AS. Declared
+   * after `/login/payment`, which keeps its meaning. An unknown partner: 404 `ERR_CLIENT_UNKNOWN`.
+   */
+  @Get('login/:client')
+  @SignetLogin(PARTNER)
+  loginPartner(): void {}
+
+  /** A partner's callback: only a response to that partner's login is accepted (mix-up defence). */
+  @Get('callback/:client')
+  @SignetCallback(PARTNER, { restartUrl: '/' })
+  @Redirect('/', 303)
+  callbackPartner(): void {}
+
+  /** A partner's form_post.jwt responses and relayed fragments. */
+  @Post('callback/:client')
+  @SignetCallback(PARTNER, { restartUrl: '/' })
+  @Redirect('/', 303)
+  callbackPartnerPost(): void {}
+
   @Get('me')
   @SignetAuthenticated()
   me(@SignetUser() session: SignetSession): Record<string, unknown> {
-    return { ...session.claims, sub: session.sub, iss: session.iss, scope: session.scope };
+    return {
+      ...session.claims,
+      sub: session.sub,
+      iss: session.iss,
+      scope: session.scope,
+      ...(session.client !== undefined ? { client: session.client } : {}),
+    };
   }
 
   /**
@@ -90,7 +120,10 @@ export class AuthController {
       ...(this.#postLogoutRedirectUri ? { postLogoutRedirectUri: this.#postLogoutRedirectUri } : {}),
       state: randomBytes(16).toString('base64url'),
     });
-    if (session) await this.sessions.grantSessions!.endAllOf(session.sub);
+    // Only the partner the session is with: another partner's sessions of a subject of the same name stay.
+    const partnerSessions =
+      session?.client !== undefined ? await this.sessions.grantSessionsOf(session.client) : this.sessions.grantSessions;
+    if (session) await partnerSessions!.endAllOf(session.sub);
     if (outcome.endSessionUrl) return { url: outcome.endSessionUrl };
   }
 }

@@ -1,11 +1,14 @@
-import { Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { SignetError } from '@signet/core';
 import {
   SignetAuthenticated,
+  SignetClientsService,
   SignetExceptionFilter,
   SignetGrant,
   SignetGrantService,
+  SignetUser,
   type SignetGrantHandle,
+  type SignetSession,
 } from '@signet/nestjs';
 import { SAMPLE_ENVIRONMENT, type SampleEnvironment } from '../sample-environment.module.js';
 import { sampleSettings } from '../sample-env.js';
@@ -22,21 +25,29 @@ const MAX_RESOURCE_BODY = 64 * 1024;
 @UseFilters(SignetExceptionFilter)
 export class GrantController {
   readonly #resourceUrl: string | undefined;
+  /** Without SIGNET_RESOURCE_URL, a partner's session calls its own issuer's resource (dev-as serves one each). */
+  readonly #resourcePerIssuer: boolean;
 
   constructor(
     private readonly grants: SignetGrantService,
+    private readonly clients: SignetClientsService,
     @Inject(SAMPLE_ENVIRONMENT) env: SampleEnvironment,
   ) {
     this.#resourceUrl = sampleSettings(env).resourceUrl;
+    this.#resourcePerIssuer = !env['SIGNET_RESOURCE_URL']?.trim();
   }
 
   @Get('api/profile')
   @SignetAuthenticated()
   @Header('Cache-Control', 'no-store')
-  async profile(@SignetGrant() grant: SignetGrantHandle): Promise<unknown> {
-    if (!this.#resourceUrl)
+  async profile(@SignetGrant() grant: SignetGrantHandle, @SignetUser() session: SignetSession): Promise<unknown> {
+    const resourceUrl =
+      session.client !== undefined && this.#resourcePerIssuer
+        ? `${this.clients.get(session.client).config.issuer}/resource`
+        : this.#resourceUrl;
+    if (!resourceUrl)
       throw new SignetError('ERR_CONFIG_INVALID', 'SIGNET_RESOURCE_URL: is not set', { field: 'SIGNET_RESOURCE_URL' });
-    const answer = await grant.fetch(this.#resourceUrl, { headers: { accept: 'application/json' } });
+    const answer = await grant.fetch(resourceUrl, { headers: { accept: 'application/json' } });
     const text = await answer.text();
     if (!answer.ok || text.length > MAX_RESOURCE_BODY)
       throw new SignetError('ERR_RESOURCE_REFUSED', `the resource server answered ${answer.status}`);
@@ -56,5 +67,17 @@ export class GrantController {
     @Res({ passthrough: true }) response: object,
   ): Promise<{ sessions: number }> {
     return this.grants.backchannelLogout(request, response);
+  }
+
+  /** The same for a partner (`SIGNET_CLIENTS`): verified against that partner's issuer; ends only its sessions. */
+  @Post('backchannel-logout/:client')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async partnerBackchannelLogout(
+    @Req() request: object,
+    @Res({ passthrough: true }) response: object,
+    @Param('client') client: string,
+  ): Promise<{ sessions: number }> {
+    return this.grants.backchannelLogout(request, response, client);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Req, Res } from '@nestjs/common';
 import { SignetClient } from '@signet/core';
-import { InjectSignetClient, SignetSessionService } from '@signet/nestjs';
+import { InjectSignetClient, SIGNET_DEFAULT_CLIENT, SignetClientsService, SignetSessionService } from '@signet/nestjs';
 import { AdminGuard } from '../approval-log/admin.guard.js';
 import { ApprovalLogService } from '../approval-log/approval-log.service.js';
 import { HOME_CSP, renderHome } from './home.page.js';
@@ -12,6 +12,7 @@ export class HomeController {
     private readonly sessions: SignetSessionService,
     private readonly log: ApprovalLogService,
     private readonly admin: AdminGuard,
+    private readonly clients: SignetClientsService,
   ) {}
 
   @Get()
@@ -24,8 +25,14 @@ export class HomeController {
     const session = await this.sessions.resolve(request, response);
     // The log is for administrators: others see that it exists, not what it holds.
     const approvals = this.admin.isAdmin(session) ? await this.log.page() : undefined;
+    // The partner picker: every named client beside this app's own (SIGNET_CLIENTS).
+    const partners = this.clients
+      .names()
+      .filter((name) => name !== SIGNET_DEFAULT_CLIENT)
+      .map((name) => ({ name, issuer: this.clients.get(name).config.issuer }));
     return renderHome({
       ...(session ? { session } : {}),
+      ...(partners.length > 0 ? { partners } : {}),
       ...(approvals ? { approvals } : {}),
       client: {
         issuer: config.issuer,

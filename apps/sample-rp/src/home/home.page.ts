@@ -6,6 +6,8 @@ export interface HomeView {
   session?: SignetSession;
   /** Only for administrators (SIGNET_ADMIN_SUBJECTS). */
   approvals?: ApprovalPage;
+  /** The partners besides this app's own client (SIGNET_CLIENTS), for the picker. */
+  partners?: Array<{ name: string; issuer: string }>;
   client: {
     issuer: string;
     clientId: string;
@@ -60,7 +62,7 @@ function signedIn(session: SignetSession): string {
     )
     .join('');
   return `<section id="session"><h2>Signed in</h2>
-<dl><dt>Subject</dt><dd id="subject">${esc(session.sub)}</dd><dt>Issuer</dt><dd>${esc(session.iss)}</dd><dt>Scope granted</dt><dd id="scope">${esc(session.scope)}</dd>${claims}
+<dl><dt>Subject</dt><dd id="subject">${esc(session.sub)}</dd>${session.client !== undefined ? `<dt>Partner</dt><dd id="partner">${esc(session.client)}</dd>` : ''}<dt>Issuer</dt><dd>${esc(session.iss)}</dd><dt>Scope granted</dt><dd id="scope">${esc(session.scope)}</dd>${claims}
 <dt>Session until</dt><dd>${esc(new Date(session.exp * 1000).toISOString())}</dd></dl>
 ${grantView(session)}
 <form method="post" action="/logout"><p><button type="submit" class="secondary" id="logout">Sign out</button></p></form>${
@@ -74,6 +76,17 @@ function signedOut(): string {
   return `<section id="session"><h2>Not signed in</h2>
 <p>Signing in sends a signed request object (JAR) to the authorization server, by PAR when it advertises it, and accepts only a signed (JARM) response.</p>
 <p><a class="button" id="login" href="/login">Sign in</a><a class="button" id="login-payment" href="/login/payment">Sign in and approve a payment</a></p></section>`;
+}
+
+/** The partner picker: one sign-in per partner's authorization server, each its own client and callback. */
+function partnerPicker(partners: NonNullable<HomeView['partners']>): string {
+  const links = partners
+    .map(
+      (p) =>
+        `<a class="button partner" id="login-${esc(p.name)}" href="/login/${encodeURIComponent(p.name)}">Sign in with ${esc(p.name)}</a> <code>${esc(p.issuer)}</code>`,
+    )
+    .join('<br>');
+  return `<section id="partners"><h2>Partners</h2><p>Sign in with this app's own authorization server above, or with a partner's: each has its own client, keys and callback, and a response is accepted only at the callback of the partner whose login it answers.</p><p>${links}</p></section>`;
 }
 
 /** Session and grant events: started, refreshed, ended (and why), back-channel logout. */
@@ -151,6 +164,7 @@ export function renderHome(view: HomeView): string {
 <body><header><h1>Signet sample relying party</h1><p>FAPI client: signed requests (JAR, PAR), verified responses (JARM)</p></header>
 <main>
 ${view.session ? signedIn(view.session) : signedOut()}
+${view.partners ? partnerPicker(view.partners) : ''}
 <section id="client"><h2>This client</h2><dl><dt>Issuer</dt><dd>${esc(client.issuer)}</dd><dt>client_id</dt><dd>${esc(client.clientId)}</dd><dt>Profile</dt><dd>${esc(client.profile)}</dd>
 <dt>Response mode</dt><dd>${esc(client.responseMode)}${client.encryptedResponses ? ' (encrypted responses required)' : ''}</dd><dt>PAR</dt><dd>${esc(client.usePar)}</dd><dt>Default scope</dt><dd>${esc(client.scope)}</dd></dl></section>
 <section><h2>Approval log</h2><p>Every authorization request this app signed and every response it received: who asked for what, what came back, verified or refused and why. Newest first, the last 200.</p>

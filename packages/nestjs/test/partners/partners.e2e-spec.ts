@@ -307,6 +307,26 @@ describe('named clients from the environment (SIGNET_CLIENTS)', () => {
     }
   });
 
+  it('adds the plain client variables as the unnamed client beside the partners', async () => {
+    const clientC = a.clients[1]!;
+    const variables = env({
+      SIGNET_ISSUER: a.as.issuer,
+      SIGNET_CLIENT_ID: clientC.clientId,
+      SIGNET_REDIRECT_URI: clientC.redirectUri,
+      SIGNET_SIGNING_KEY: JSON.stringify(clientC.signingKey),
+    });
+    const app = await createApp(PartnersModule.forEnvironment(variables), 'express');
+    try {
+      expect(app.get(SignetClientsService).names()).toEqual(['default', 'bankA', 'bankB']);
+      const parBefore = a.as.counters.par;
+      const started = await request(app.getHttpServer()).get('/unnamed-login').expect(302);
+      expect(new URL(started.headers.location!).searchParams.get('client_id')).toBe(clientC.clientId);
+      expect(a.as.counters.par).toBe(parBefore + 1);
+    } finally {
+      await app.close();
+    }
+  });
+
   async function bootRefusal(variables: Record<string, string>): Promise<SignetError> {
     const error = await Test.createTestingModule({ imports: [PartnersModule.forEnvironment(variables)] })
       .compile()

@@ -78,14 +78,29 @@ describe('readEnvironment with SIGNET_CLIENTS', () => {
     expect(error.message).toMatch(/^clients\.bankA: SIGNET_BANKA_USE_PAR is "sometimes"\. Fix: use one of/);
   });
 
-  it.each(['SIGNET_ISSUER', 'SIGNET_CLIENT_ID', 'SIGNET_REDIRECT_URI'])(
-    'refuses the plain %s beside SIGNET_CLIENTS (whose client would it be?)',
-    (name) => {
-      const error = refusal({ ...NAMED, [name]: 'https://as.example.com' });
-      expect(error.field).toBe(name);
-      expect(error.message).toContain('SIGNET_BANKA_');
-    },
-  );
+  it('reads the plain client variables as the unnamed client beside the named ones, all then required', () => {
+    const plain = {
+      SIGNET_ISSUER: 'https://as.example.com',
+      SIGNET_CLIENT_ID: 'client',
+      SIGNET_REDIRECT_URI: 'https://app.example/callback',
+    };
+    const reading = readEnvironment({ ...NAMED, ...plain, SIGNET_SIGNING_KEY: JSON.stringify(JWK_A) });
+    expect(reading.values).toMatchObject({ issuer: 'https://as.example.com', clientId: 'client' });
+    expect(Object.keys(reading.clients!)).toEqual(['bankA', 'bank-b']);
+    const { SIGNET_CLIENT_ID: _missing, ...partial } = plain;
+    const error = refusal({ ...NAMED, ...partial, SIGNET_SIGNING_KEY: JSON.stringify(JWK_A) });
+    expect(error.message).toMatch(/^SIGNET_CLIENT_ID is not set\. Fix:/);
+  });
+
+  it('refuses a named client called default beside the plain client variables', () => {
+    const error = refusal({
+      ...NAMED,
+      SIGNET_CLIENTS: 'bankA,default',
+      SIGNET_ISSUER: 'https://as.example.com',
+    });
+    expect(error.field).toBe('SIGNET_CLIENTS');
+    expect(error.message).toContain('rename');
+  });
 
   it.each(['bank a', '1bank', 'bankA,,bankB', 'bank/a'])('refuses SIGNET_CLIENTS=%j, naming the fix', (list) => {
     const error = refusal({ ...NAMED, SIGNET_CLIENTS: list });

@@ -84,21 +84,32 @@ function aboutClient(name: string, err: unknown): unknown {
   });
 }
 
-/** Named clients: the app's rows once, then each client's own and inherited per-client rows. */
+/** The name of the unnamed client the plain variables configure beside named ones. */
+const DEFAULT_CLIENT = 'default';
+
+/**
+ * Named clients: the app's rows once (with the plain client variables, when any is set, as the unnamed client,
+ * all of them then required as without named clients), then each client's own and inherited per-client rows.
+ */
 function readNamedClients(
   env: Record<string, string | undefined>,
   names: string[],
   only?: readonly EnvironmentOption[],
 ): EnvironmentReading {
-  for (const row of SIGNET_ENVIRONMENT)
-    if (row.perClient === 'own' && text(env, row.name) !== undefined)
-      throw environmentError(
-        row.name,
-        `is set beside SIGNET_CLIENTS. Fix: set ${ownRow(row, clientVariablePrefix(names[0]!)).name} (one per client) instead, or unset SIGNET_CLIENTS`,
+  // The plain client variables, when given, are the app's unnamed client (`default`) beside the named ones.
+  const unnamed = SIGNET_ENVIRONMENT.some((row) => row.perClient === 'own' && text(env, row.name) !== undefined);
+  if (unnamed && names.includes(DEFAULT_CLIENT)) {
+    const namesRow = SIGNET_ENVIRONMENT.find((row) => row.option === 'clients')!;
+    throw environmentError(
+      namesRow.name,
+      `names "${DEFAULT_CLIENT}", which SIGNET_ISSUER, SIGNET_CLIENT_ID and SIGNET_REDIRECT_URI configure already. Fix: rename that client`,
+    );
+  }
+  const appRows = unnamed
+    ? SIGNET_ENVIRONMENT
+    : SIGNET_ENVIRONMENT.filter((row) => row.perClient !== 'own').map((row) =>
+        row.perClient ? { ...row, required: false } : row,
       );
-  const appRows = SIGNET_ENVIRONMENT.filter((row) => row.perClient !== 'own').map((row) =>
-    row.perClient ? { ...row, required: false } : row,
-  );
   const app = readRows(env, appRows, only);
   if (only && !only.some((option) => SIGNET_ENVIRONMENT.some((row) => row.option === option && row.perClient)))
     return app;
@@ -138,8 +149,9 @@ function readNamedClients(
  * Reads the environment once through the `SIGNET_ENVIRONMENT` table. Refusals name the variable and the fix;
  * values the code validates further (URLs, keys) keep their variable in `provenance`, so a later refusal can
  * name it too (`attributeToEnvironment`). With `SIGNET_CLIENTS=bankA,bankB`, each named client reads its own
- * `SIGNET_BANKA_*` form of the per-client rows (`clients` in the reading); the plain `SIGNET_ISSUER`,
- * `SIGNET_CLIENT_ID` and `SIGNET_REDIRECT_URI` are then refused, the other plain client variables are defaults.
+ * `SIGNET_BANKA_*` form of the per-client rows (`clients` in the reading); the other plain client variables are
+ * their defaults, and the plain `SIGNET_ISSUER`, `SIGNET_CLIENT_ID`, `SIGNET_REDIRECT_URI`, when set, configure the
+ * app's unnamed client beside them (`values`, as without `SIGNET_CLIENTS`).
  *
  * @example
  * const { values, provenance } = readEnvironment(process.env);
