@@ -43,7 +43,7 @@ export class GrantController {
   async profile(@SignetGrant() grant: SignetGrantHandle, @SignetUser() session: SignetSession): Promise<unknown> {
     const resourceUrl =
       session.client !== undefined && this.#resourcePerIssuer
-        ? `${this.clients.get(session.client).config.issuer}/resource`
+        ? `${this.clients.get(session.client).settings.issuer}/resource`
         : this.#resourceUrl;
     if (!resourceUrl)
       throw new SignetError('ERR_CONFIG_INVALID', 'SIGNET_RESOURCE_URL: is not set', { field: 'SIGNET_RESOURCE_URL' });

@@ -29,7 +29,7 @@ export class HomeController {
     const partners = this.clients
       .names()
       .filter((name) => name !== SIGNET_DEFAULT_CLIENT)
-      .map((name) => ({ name, issuer: this.clients.get(name).config.issuer }));
+      .map((name) => ({ name, issuer: this.clients.get(name).settings.issuer }));
     return renderHome({
       ...(session ? { session } : {}),
       ...(partners.length > 0 ? { partners } : {}),
