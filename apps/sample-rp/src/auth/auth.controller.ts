@@ -70,18 +70,18 @@ export class AuthController {
    * after `/login/payment`, which keeps its meaning. An unknown partner: 404 `ERR_CLIENT_UNKNOWN`.
    */
   @Get('login/:client')
-  @SignetLogin(PARTNER)
+  @SignetLogin(PARTNER, {}, SignOutAwareLoginGuard)
   loginPartner(): void {}
 
   /** A partner's callback: only a response to that partner's login is accepted (mix-up defence). */
   @Get('callback/:client')
-  @SignetCallback(PARTNER, { restartUrl: '/' })
+  @SignetCallback(PARTNER, { restartUrl: '/' }, SignOutAwareCallbackGuard)
   @Redirect('/', 303)
   callbackPartner(): void {}
 
   /** A partner's form_post.jwt responses and relayed fragments. */
   @Post('callback/:client')
-  @SignetCallback(PARTNER, { restartUrl: '/' })
+  @SignetCallback(PARTNER, { restartUrl: '/' }, SignOutAwareCallbackGuard)
   @Redirect('/', 303)
   callbackPartnerPost(): void {}
 
