@@ -71,4 +71,19 @@ describe('verifyJarmResponse (standalone, no SignetClient)', () => {
     const verified = await verifyJarmResponse(await response({ code: undefined, error: 'access_denied' }), options);
     expect(verified.claims.error).toBe('access_denied');
   });
+
+  it('answers alike whether the key is a CryptoKey (one node:crypto verification) or a JWK (jose verifies)', async () => {
+    const jwk: VerifyJarmResponseOptions['getKey'] = async () => jwks.keys[0]!;
+    const good = await response();
+    const [h, p, sig] = good.split('.') as [string, string, string];
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), code: 'x' })).toString('base64url')}.${sig}`;
+    for (const getKey of [options.getKey, jwk]) {
+      const verified = await verifyJarmResponse(good, { ...options, getKey });
+      expect(verified.claims).toMatchObject({ code: 'c', state: 's', iss: ISSUER });
+      expect(verified.header).toEqual({ alg: 'ES256', kid: 'k1' });
+      await expect(verifyJarmResponse(forged, { ...options, getKey })).rejects.toMatchObject({
+        code: 'ERR_JARM_SIGNATURE_INVALID',
+      });
+    }
+  });
 });

@@ -1,5 +1,7 @@
 import {
   compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
   errors,
   type CryptoKey,
   type FlattenedJWSInput,
@@ -12,6 +14,7 @@ import { SignetError } from '../errors/signet-error.js';
 import { checkClaims, type JarmClaims } from './check-claims.js';
 import { checkHeader } from './check-header.js';
 import { decodeJws, parsePayload, type DecodedJws } from './decode-jws.js';
+import { pinnedVerifier } from './pinned-verifier.js';
 import { responseReplayId } from './replay-id.js';
 
 const SYMMETRIC_OR_NONE = /^(none|HS\d+)$/i;
@@ -59,6 +62,16 @@ function assertOptions(options: VerifyJarmResponseOptions): void {
       fail('algorithms', '"none" and symmetric algorithms are never accepted');
 }
 
+/** A failed key lookup or jose verification as the coded refusal the callback reports. */
+function signatureFailure(cause: unknown): SignetError {
+  if (cause instanceof SignetError) return cause;
+  if (cause instanceof errors.JWSSignatureVerificationFailed)
+    return new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature does not verify', { cause });
+  if (cause instanceof errors.JOSEAlgNotAllowed)
+    return new SignetError('ERR_JARM_ALG_NOT_ALLOWED', 'the response "alg" is not allowed', { cause });
+  return new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature could not be verified', { cause });
+}
+
 /** The JARM checks on a response decoded once by the caller (the callback path); see `verifyJarmResponse`. */
 export async function verifyDecodedJarm(
   decoded: DecodedJws,
@@ -66,24 +79,40 @@ export async function verifyDecodedJarm(
 ): Promise<VerifiedJarmResponse> {
   checkHeader(decoded.header, options);
   checkClaims(decoded.claims, options);
-  let verified: { payload: Uint8Array; protectedHeader: JWSHeaderParameters };
+  const [protectedPart, payloadPart, signaturePart] = decoded.jws.split('.') as [string, string, string];
+  const token: FlattenedJWSInput = { protected: protectedPart, payload: payloadPart, signature: signaturePart };
+  let key: Awaited<ReturnType<VerifyJarmResponseOptions['getKey']>>;
   try {
-    verified = await compactVerify(decoded.jws, options.getKey, { algorithms: [...options.algorithms], crit: {} });
+    key = await options.getKey(decoded.header, token);
   } catch (cause) {
-    if (cause instanceof SignetError) throw cause;
-    if (cause instanceof errors.JWSSignatureVerificationFailed) {
-      throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature does not verify', { cause });
+    throw signatureFailure(cause);
+  }
+  const verifier = pinnedVerifier(decoded.header.alg!, key);
+  let verified: { payload: unknown; protectedHeader: JWSHeaderParameters };
+  if (verifier) {
+    // The header passed checkHeader and the key is pinned to its alg: one node:crypto verification of the
+    // signing input; jose then parses the verified header and payload, as compactVerify would have.
+    if (!verifier(decoded.signingInput, Buffer.from(signaturePart, 'base64url')))
+      throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature does not verify');
+    try {
+      verified = { payload: decodeJwt(decoded.jws), protectedHeader: decodeProtectedHeader(decoded.jws) };
+    } catch (cause) {
+      throw new SignetError('ERR_JARM_MALFORMED', 'the verified response payload is not JSON', { cause });
     }
-    if (cause instanceof errors.JOSEAlgNotAllowed)
-      throw new SignetError('ERR_JARM_ALG_NOT_ALLOWED', 'the response "alg" is not allowed', { cause });
-    throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature could not be verified', { cause });
+  } else {
+    let jws: { payload: Uint8Array; protectedHeader: JWSHeaderParameters };
+    try {
+      jws = await compactVerify(decoded.jws, key, { algorithms: [...options.algorithms], crit: {} });
+    } catch (cause) {
+      throw signatureFailure(cause);
+    }
+    try {
+      verified = { payload: parsePayload(jws.payload), protectedHeader: jws.protectedHeader };
+    } catch (cause) {
+      throw new SignetError('ERR_JARM_MALFORMED', 'the verified response payload is not JSON', { cause });
+    }
   }
-  let payload: unknown;
-  try {
-    payload = parsePayload(verified.payload);
-  } catch (cause) {
-    throw new SignetError('ERR_JARM_MALFORMED', 'the verified response payload is not JSON', { cause });
-  }
+  const payload = verified.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw new SignetError('ERR_JARM_MALFORMED', 'the verified response payload is not a JSON object');
   return {

@@ -1,0 +1,119 @@
+import { describe, expect, it } from '@jest/globals';
+import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { pinnedVerifier } from './pinned-verifier.js';
+
+const P256_N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+async function token(alg: string, privateKey: CryptoKey): Promise<{ signingInput: string; signature: Buffer }> {
+  const jws = await new SignJWT({ state: 's' }).setProtectedHeader({ alg }).sign(privateKey);
+  const dot = jws.lastIndexOf('.');
+  return { signingInput: jws.slice(0, dot), signature: Buffer.from(jws.slice(dot + 1), 'base64url') };
+}
+
+/** jose's own verdict on the same signing input and signature bytes. */
+async function joseAccepts(signingInput: string, signature: Buffer, key: CryptoKey, alg: string): Promise<boolean> {
+  return compactVerify(`${signingInput}.${signature.toString('base64url')}`, key, { algorithms: [alg] }).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('pinnedVerifier', () => {
+  it.each(['ES256', 'PS256', 'EdDSA'])('gives jose’s verdict on %s signatures, genuine and altered', async (alg) => {
+    const { privateKey, publicKey } = await generateKeyPair(alg);
+    const { signingInput, signature } = await token(alg, privateKey);
+    const verify = pinnedVerifier(alg, publicKey)!;
+    expect(verify).toBeDefined();
+    const flipped = Buffer.from(signature);
+    flipped[5]! ^= 1;
+    const cases: Array<[string, string, Buffer]> = [
+      ['genuine', signingInput, signature],
+      ['a flipped signature bit', signingInput, flipped],
+      ['another signing input', `${signingInput}x`, signature],
+      ['one byte short', signingInput, signature.subarray(1)],
+      ['one byte long', signingInput, Buffer.concat([signature, Buffer.from([0])])],
+      ['empty', signingInput, Buffer.alloc(0)],
+    ];
+    const verdicts = cases.map(([, input, sig]) => verify(input, sig));
+    expect(verdicts).toEqual([true, false, false, false, false, false]);
+    for (const [i, [, input, sig]] of cases.entries())
+      await expect(joseAccepts(input, sig, publicKey, alg)).resolves.toBe(verdicts[i]);
+  });
+
+  it('accepts the ECDSA twin (r, n − s) exactly as jose does, and refuses a DER or zero signature as jose does', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const { signingInput, signature } = await token('ES256', privateKey);
+    const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
+    const twin = Buffer.concat([
+      signature.subarray(0, 32),
+      Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex'),
+    ]);
+    const nodeKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const der = sign('sha256', Buffer.from(signingInput), nodeKey.privateKey);
+    const verify = pinnedVerifier('ES256', publicKey)!;
+    for (const [sig, expected] of [
+      [twin, true],
+      [der, false],
+      [Buffer.alloc(64), false],
+      [Buffer.concat([signature.subarray(0, 32), Buffer.alloc(32)]), false],
+    ] as const) {
+      expect(verify(signingInput, sig)).toBe(expected);
+      await expect(joseAccepts(signingInput, sig, publicKey, 'ES256')).resolves.toBe(expected);
+    }
+  });
+
+  it('refuses a PS256 signature with another salt length, as jose does', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicKey = (await importJWK(
+      {
+        ...(await exportJWK(privateKey)),
+        d: undefined,
+        p: undefined,
+        q: undefined,
+        dp: undefined,
+        dq: undefined,
+        qi: undefined,
+      },
+      'PS256',
+    )) as CryptoKey;
+    const signingInput = 'eyJhbGciOiJQUzI1NiJ9.eyJzdGF0ZSI6InMifQ';
+    const verify = pinnedVerifier('PS256', publicKey)!;
+    for (const [saltLength, expected] of [
+      [32, true],
+      [0, false],
+      [64, false],
+    ] as const) {
+      const sig = sign('sha256', Buffer.from(signingInput), { key: privateKey, padding: 6, saltLength });
+      expect(verify(signingInput, sig)).toBe(expected);
+      await expect(joseAccepts(signingInput, sig, publicKey, 'PS256')).resolves.toBe(expected);
+    }
+  });
+
+  it('leaves to jose every key not made for exactly the header alg', async () => {
+    const es384 = (await generateKeyPair('ES384')).publicKey;
+    const es256 = await generateKeyPair('ES256');
+    const rs256 = (await generateKeyPair('RS256')).publicKey;
+    const ps384 = (await generateKeyPair('PS384')).publicKey;
+    const ps256 = (await generateKeyPair('PS256')).publicKey;
+    const ed = (await generateKeyPair('EdDSA')).publicKey;
+    const small = (await importJWK(
+      { ...(await exportJWK(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey)) },
+      'PS256',
+    )) as CryptoKey;
+    for (const [alg, key] of [
+      ['ES256', es384], // another curve
+      ['ES256', es256.privateKey], // not a public key
+      ['ES256', ed],
+      ['PS256', rs256], // RSASSA-PKCS1-v1_5, not PSS
+      ['PS256', ps384], // another hash
+      ['PS256', small], // under 2048 bits
+      ['EdDSA', es256.publicKey],
+      ['ES384', es384], // not a pinned alg
+      ['ES256', await exportJWK(es256.publicKey)], // a JWK, not a CryptoKey
+      ['__proto__', es256.publicKey],
+    ] as const)
+      expect(pinnedVerifier(alg, key)).toBeUndefined();
+    expect(pinnedVerifier('PS256', ps256)).toBeDefined();
+  });
+});

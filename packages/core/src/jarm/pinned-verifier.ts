@@ -1,0 +1,74 @@
+import { constants, KeyObject, verify, type VerifyKeyObjectInput } from 'node:crypto';
+
+/**
+ * What jose's `compactVerify` would check of a CryptoKey before verifying with `alg` (jose's
+ * checkSigCryptoKey and checkModulusLength), and the node:crypto parameters of the same OpenSSL operation
+ * WebCrypto runs: ECDSA over P-256 with the signature as r‖s (IEEE P1363, JWS's form: a DER signature, a short
+ * or long one, r or s zero or out of range are all refused; the twin (r, n−s) verifies, as in WebCrypto),
+ * RSA-PSS with SHA-256 and a salt of exactly 32 bytes (RFC 7518 §3.5) on a modulus of at least 2048 bits,
+ * Ed25519. Only these; any other pairing is left to jose.
+ */
+const PINNED: Record<
+  string,
+  { name: string; namedCurve?: string; hash?: string; minModulus?: number; digest: string | null; options: object }
+> = {
+  ES256: { name: 'ECDSA', namedCurve: 'P-256', digest: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
+  PS256: {
+    name: 'RSA-PSS',
+    hash: 'SHA-256',
+    minModulus: 2048,
+    digest: 'sha256',
+    options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+  },
+  EdDSA: { name: 'Ed25519', digest: null, options: {} },
+  Ed25519: { name: 'Ed25519', digest: null, options: {} },
+};
+
+/** One KeyObject per CryptoKey (jose's key set hands out the same CryptoKey for a kid and alg until it refetches). */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+function pinned(alg: string, key: unknown): (typeof PINNED)[string] | undefined {
+  const entry = Object.hasOwn(PINNED, alg) ? PINNED[alg] : undefined;
+  if (entry === undefined || !(key instanceof CryptoKey)) return undefined;
+  if (key.type !== 'public' || !key.usages.includes('verify')) return undefined;
+  const algorithm = key.algorithm as {
+    name: string;
+    namedCurve?: string;
+    hash?: { name: string };
+    modulusLength?: number;
+  };
+  if (algorithm.name !== entry.name) return undefined;
+  if (entry.namedCurve !== undefined && algorithm.namedCurve !== entry.namedCurve) return undefined;
+  if (entry.hash !== undefined && algorithm.hash?.name !== entry.hash) return undefined;
+  if (entry.minModulus !== undefined && !((algorithm.modulusLength ?? 0) >= entry.minModulus)) return undefined;
+  return entry;
+}
+
+/**
+ * A one-shot node:crypto verification of a JWS signature for `alg` with `key`, when `key` is a public
+ * CryptoKey made for exactly that algorithm (as jose's remote key set imports it); undefined otherwise, and the
+ * caller lets jose verify. Why: WebCrypto's `subtle.verify`, which jose calls, adds per call its argument
+ * normalization and a trip through the thread pool around the same OpenSSL verification (issue 15: measured in
+ * BENCHMARKS.md). Only the signature is verified here: header, claims and key selection stay where they were.
+ */
+export function pinnedVerifier(
+  alg: string,
+  key: unknown,
+): ((signingInput: string, signature: Buffer) => boolean) | undefined {
+  const entry = pinned(alg, key);
+  if (entry === undefined) return undefined;
+  const cryptoKey = key as CryptoKey;
+  let keyObject = keyObjects.get(cryptoKey);
+  if (keyObject === undefined) {
+    keyObject = KeyObject.from(cryptoKey);
+    keyObjects.set(cryptoKey, keyObject);
+  }
+  const input = { key: keyObject, ...entry.options } as VerifyKeyObjectInput;
+  return (signingInput, signature) => {
+    try {
+      return verify(entry.digest, Buffer.from(signingInput, 'latin1'), input, signature);
+    } catch {
+      return false; // as jose: a verification that cannot run is a signature that does not verify
+    }
+  };
+}
