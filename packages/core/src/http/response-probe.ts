@@ -4,15 +4,22 @@ import { sanitizeServerText } from '../errors/endpoint-failure.js';
 /** Enough of a body to find `error` and `error_description`; the rest is not needed for a diagnosis. */
 const MAX_DIAGNOSIS_BYTES = 8192;
 
+/** A success body of declared size up to this is read once and handed out twice (see `fetch`). */
+const MAX_COPIED_BYTES = 64 * 1024;
+
+/** Statuses a Response cannot be built with a body for (Fetch standard). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
 interface Observation {
   url: string;
-  response?: Response;
+  /** The answer kept for a diagnosis (a clone, or a Response over the bytes already read). */
+  response?: () => Response;
   failure?: unknown;
 }
 
 /**
  * Wraps a fetch so that, when the call it served fails, the last answer can be described: its status and what
- * its body was. oauth4webapi reads (and may consume) the body itself, so the probe keeps a clone, read only
+ * its body was. oauth4webapi reads (and may consume) the body itself, so the probe keeps a copy, read only
  * when a diagnosis is asked for. One probe per operation (a PAR push, a code exchange).
  */
 export class ResponseProbe {
@@ -25,7 +32,19 @@ export class ResponseProbe {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     try {
       const response = await this.inner(input, init);
-      this.#last = { url: href, response: response.clone() };
+      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (response.body && !NULL_BODY_STATUS.has(response.status) && declared >= 0 && declared <= MAX_COPIED_BYTES) {
+        // A small body of declared size (a token, PAR or discovery answer): read once, and both the caller and
+        // the diagnosis get a Response over the same bytes. A clone would tee the stream, ~90 µs a call here
+        // (issue 15, BENCHMARKS.md), on every login and callback.
+        const bytes = await response.arrayBuffer();
+        const head = { status: response.status, statusText: response.statusText, headers: response.headers };
+        const copy = () => withUrlOf(new Response(bytes, head), response);
+        this.#last = { url: href, response: copy };
+        return copy();
+      }
+      const copy = response.clone();
+      this.#last = { url: href, response: () => copy };
       return response;
     } catch (failure) {
       this.#last = { url: href, failure };
@@ -43,7 +62,7 @@ export class ResponseProbe {
       const timeout = name === 'TimeoutError' || name === 'AbortError';
       return { endpoint, url, body: 'none', transport: timeout ? 'timeout' : 'network' };
     }
-    const { response } = last;
+    const response = last.response();
     const contentType = sanitizeServerText(response.headers.get('content-type') ?? undefined, 64);
     const failure: EndpointFailure = {
       endpoint,
@@ -77,6 +96,15 @@ function copyError(failure: EndpointFailure, error: unknown, description: unknow
   const d = sanitizeServerText(description, 256);
   if (e) failure.error = e;
   if (d) failure.errorDescription = d;
+}
+
+/** A Response built over the bytes of `original` answers its `url` and `redirected` too (the doctor reads the url). */
+function withUrlOf(copy: Response, original: Response): Response {
+  Object.defineProperties(copy, {
+    url: { value: original.url },
+    redirected: { value: original.redirected },
+  });
+  return copy;
 }
 
 function withoutQuery(href: string): string {
