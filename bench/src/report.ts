@@ -48,19 +48,19 @@ export function evaluateTargets(results: Results): Target[] {
   for (const c of results.suites.jarm?.cases ?? []) {
     const r = c.ratios;
     targets.push({
-      target: `JARM ${c.case}: Signet ≥ 0.95× jose floor`,
+      target: `JARM ${c.case}: Signet verification ≥ 1.0× raw jose`,
       measured: x(r['Signet core / jose floor']),
-      met: (r['Signet core / jose floor'] ?? 0) >= 0.95,
+      met: (r['Signet core / jose floor'] ?? 0) >= 1,
     });
     targets.push({
-      target: `JARM ${c.case}: Signet faster than oauth4webapi`,
+      target: `JARM ${c.case}: Signet verification ≥ 1.0× oauth4webapi`,
       measured: x(r['Signet core / oauth4webapi']),
-      met: (r['Signet core / oauth4webapi'] ?? 0) > 1,
+      met: (r['Signet core / oauth4webapi'] ?? 0) >= 1,
     });
     targets.push({
-      target: `JARM ${c.case}: Signet callback faster than openid-client authorizationCodeGrant`,
+      target: `JARM ${c.case}: Signet callback ≥ 1.0× openid-client authorizationCodeGrant`,
       measured: x(r['Signet callback / openid-client']),
-      met: (r['Signet callback / openid-client'] ?? 0) > 1,
+      met: (r['Signet callback / openid-client'] ?? 0) >= 1,
     });
   }
   for (const c of results.suites.jar ?? []) {
@@ -97,11 +97,12 @@ export function evaluateTargets(results: Results): Target[] {
     });
   }
   for (const route of results.suites.http?.routes ?? []) {
-    targets.push({
-      target: `${route.route} route (memory store): overhead ≤ 15% against the bare route`,
-      measured: `${(route.overhead * 100).toFixed(1)}%`,
-      met: route.overhead <= 0.15,
-    });
+    for (const store of route.stores)
+      targets.push({
+        target: `${route.route} route, ${store.store} store, ${route.connections} connections: overhead ≤ 15% against the bare route`,
+        measured: `${(store.overhead * 100).toFixed(1)}% (p99 ${store.signet.p99Ms} ms vs ${route.bare.p99Ms} ms)`,
+        met: store.overhead <= 0.15,
+      });
   }
   return targets;
 }
@@ -134,13 +135,13 @@ export function markdown(results: Results): string {
     lines.push('Verification alone:');
     lines.push('');
     lines.push(
-      '| response | jose floor | Signet verifyResponseJws | Signet verifyAuthorizationResponse | oauth4webapi validateJwtAuthResponse | Signet / floor | Signet / oauth4webapi | Signet full / floor |',
+      '| response | node:crypto limit | jose floor | Signet verifyResponseJws | Signet verifyAuthorizationResponse | oauth4webapi validateJwtAuthResponse | Signet / floor | Signet / oauth4webapi | Signet full / floor | Signet / limit |',
     );
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const c of jarm.cases) {
       const hz = Object.fromEntries(c.contenders.map((k) => [k.name, k.opsPerSec]));
       lines.push(
-        `| ${c.case} | ${fmt(hz['jose (floor)'])} | ${fmt(hz['Signet verifyResponseJws'])} | ${fmt(hz['Signet verifyAuthorizationResponse'])} | ${fmt(hz['oauth4webapi validateJwtAuthResponse'])} | ${x(c.ratios['Signet core / jose floor'])} | ${x(c.ratios['Signet core / oauth4webapi'])} | ${x(c.ratios['Signet full / jose floor'])} |`,
+        `| ${c.case} | ${fmt(hz['node:crypto limit'])} | ${fmt(hz['jose (floor)'])} | ${fmt(hz['Signet verifyResponseJws'])} | ${fmt(hz['Signet verifyAuthorizationResponse'])} | ${fmt(hz['oauth4webapi validateJwtAuthResponse'])} | ${x(c.ratios['Signet core / jose floor'])} | ${x(c.ratios['Signet core / oauth4webapi'])} | ${x(c.ratios['Signet full / jose floor'])} | ${x(c.ratios['Signet core / node:crypto limit'])} |`,
       );
     }
     lines.push('');
@@ -281,24 +282,26 @@ export function markdown(results: Results): string {
   const http = results.suites.http;
   if (http) {
     lines.push(
-      `### NestJS routes end to end (${http.app}, ${http.platform}, autocannon, ${http.connections} connections)`,
+      `### NestJS routes end to end (${http.app}, ${http.platform}, autocannon, ${http.connections.join(' and ')} connections)`,
     );
     lines.push('');
     lines.push(
-      'Signet = the sample app with `SIGNET_STORE=memory` (the bare app keeps pending logins in memory too). The last columns: the sample with its default store, `SIGNET_STORE=cookie` (one sealed cookie per login).',
+      'Signet = the sample app with each `SIGNET_STORE` (memory is like for like: the bare app keeps pending logins in memory; cookie is the default: one sealed cookie per login; redis: a local redis-server). Overhead = bare req/s ÷ Signet req/s − 1.',
     );
     lines.push('');
     lines.push(
-      '| route | Signet req/s | p50 | p99 | bare req/s | p50 | p99 | overhead | cookie-store Signet req/s | p50 | p99 | overhead | non-2xx/3xx (Signet / cookie / bare) |',
+      '| route | connections | bare req/s (p50 / p99) | memory req/s (p50 / p99) | overhead | cookie req/s (p50 / p99) | overhead | redis req/s (p50 / p99) | overhead | non-2xx/3xx (bare / memory / cookie / redis) |',
     );
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     const bad = (l: { statusCodes: Record<string, number>; errors: number }) =>
       Object.entries(l.statusCodes)
         .filter(([s]) => !/^[23]/.test(s))
         .reduce((a, [, n]) => a + n, 0) + l.errors;
+    const cell = (l: { rps: number; p50Ms: number; p99Ms: number }) => `${fmt(l.rps)} (${l.p50Ms} / ${l.p99Ms} ms)`;
     for (const r of http.routes) {
+      const stores = r.stores.map((s) => `${cell(s.signet)} | ${(s.overhead * 100).toFixed(1)}%`).join(' | ');
       lines.push(
-        `| ${r.route} | ${fmt(r.signet.rps)} | ${r.signet.p50Ms} ms | ${r.signet.p99Ms} ms | ${fmt(r.bare.rps)} | ${r.bare.p50Ms} ms | ${r.bare.p99Ms} ms | ${(r.overhead * 100).toFixed(1)}% | ${fmt(r.signetCookieStore.rps)} | ${r.signetCookieStore.p50Ms} ms | ${r.signetCookieStore.p99Ms} ms | ${(r.cookieStoreOverhead * 100).toFixed(1)}% | ${bad(r.signet)} / ${bad(r.signetCookieStore)} / ${bad(r.bare)} |`,
+        `| ${r.route} | ${r.connections} | ${cell(r.bare)} | ${stores} | ${[r.bare, ...r.stores.map((s) => s.signet)].map(bad).join(' / ')} |`,
       );
     }
     lines.push('');

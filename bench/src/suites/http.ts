@@ -21,25 +21,29 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-export interface RouteComparison {
-  route: 'callback' | 'login';
+/** The sample app under one `SIGNET_STORE`, against the bare route in the same runs. */
+export interface StoreLoad {
+  store: SignetStore;
   signet: LoadResult;
-  bare: LoadResult;
   /** bare rps / Signet rps − 1: the extra time Signet spends per request. */
   overhead: number;
-  /** The sample app with its default store (SIGNET_STORE=cookie: one sealed cookie per login) instead of memory. */
-  signetCookieStore: LoadResult;
-  /** bare rps / cookie-store Signet rps − 1. */
-  cookieStoreOverhead: number;
+}
+
+export interface RouteComparison {
+  route: 'callback' | 'login';
+  connections: number;
+  bare: LoadResult;
+  /** The sample with each store: memory (like for like: the bare app keeps pending logins in memory), cookie, redis. */
+  stores: StoreLoad[];
   /** Per round, for the spread. */
-  rounds: Array<{ signetRps: number; signetCookieRps: number; bareRps: number }>;
+  rounds: Array<Record<AppName, number>>;
   includes: { signet: string; bare: string };
 }
 
 export interface HttpResult {
   app: string;
   platform: string;
-  connections: number;
+  connections: number[];
   callbacksPerRun: number;
   loginSeconds: number;
   rounds: number;
@@ -49,8 +53,10 @@ export interface HttpResult {
 }
 
 const CLIENT_ID = 'bench-client';
-const CONNECTIONS = 16;
-type AppName = 'signet' | 'signet-cookie' | 'bare';
+const CONNECTIONS = [16, 64];
+type SignetStore = 'memory' | 'cookie' | 'redis';
+type AppName = SignetStore | 'bare';
+const APPS: AppName[] = ['bare', 'memory', 'cookie', 'redis'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -148,14 +154,18 @@ async function prepareCallbacks(
   return ready;
 }
 
-async function runCallbacks(base: string, queue: Array<{ path: string; cookie: string }>): Promise<LoadResult> {
+async function runCallbacks(
+  base: string,
+  queue: Array<{ path: string; cookie: string }>,
+  connections: number,
+): Promise<LoadResult> {
   const amount = queue.length;
   // A run bounded by `amount` ends on autocannon's next whole-second tick: time it to the last response instead.
   const started = Date.now();
   let last = started;
   const result = await autocannon({
     url: base,
-    connections: CONNECTIONS,
+    connections,
     amount,
     requests: [
       {
@@ -173,8 +183,31 @@ async function runCallbacks(base: string, queue: Array<{ path: string; cookie: s
   return load(result, (last - started) / 1000);
 }
 
-async function runLogins(base: string, seconds: number): Promise<LoadResult> {
-  return load(await autocannon({ url: `${base}/login`, connections: CONNECTIONS, duration: seconds }));
+async function runLogins(base: string, seconds: number, connections: number): Promise<LoadResult> {
+  return load(await autocannon({ url: `${base}/login`, connections, duration: seconds }));
+}
+
+/** A private redis-server on a free loopback port (no persistence), for SIGNET_STORE=redis. */
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready to accept connections/.test(output)) resolve();
+    });
+    proc.once('error', reject);
+    proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output.slice(-500)}`)));
+  });
+  proc.stdout!.resume();
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopApp(proc) };
 }
 
 function median(values: number[]): number {
@@ -216,15 +249,16 @@ export async function run(
   const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
   const callbacks = Math.max(200, Math.round(1500 * options.scale));
   const rounds = options.scale >= 1 ? 3 : 1;
-  const perApp: Record<AppName, { login: LoadResult[]; callback: LoadResult[] }> = {
-    signet: { login: [], callback: [] },
-    'signet-cookie': { login: [], callback: [] },
-    bare: { login: [], callback: [] },
+  const measured = new Map<string, LoadResult[]>(); // `${app} ${route} ${connections}`
+  const record = (app: AppName, route: string, connections: number, result: LoadResult) => {
+    const key = `${app} ${route} ${connections}`;
+    measured.set(key, [...(measured.get(key) ?? []), result]);
   };
+  const redis = await startRedis();
   try {
     // Rotating orders: a drift of the machine during the run falls on every app alike.
-    const one: AppName[] = ['bare', 'signet', 'signet-cookie'];
-    const order: AppName[] = rounds === 3 ? [...one, ...[...one].reverse(), ...one] : one;
+    const order: AppName[] = [];
+    for (let round = 0; round < rounds; round += 1) order.push(...(round % 2 ? [...APPS].reverse() : APPS));
     // The first app measured would also pay for warming this process (autocannon, the fake AS): a throwaway
     // bare run comes first.
     for (const name of ['warm-up' as const, ...order]) {
@@ -234,8 +268,8 @@ export async function run(
       const proc = await startApp(
         app === 'bare' ? bareEntry : sampleEntry,
         {
-          // The bare app keeps pending logins in memory: so does the sample for the like-for-like comparison.
-          SIGNET_STORE: name === 'signet-cookie' ? 'cookie' : 'memory',
+          SIGNET_STORE: app === 'bare' ? 'memory' : app,
+          ...(app === 'redis' ? { SIGNET_REDIS_URL: redis.url } : {}),
           SIGNET_ISSUER: as.issuer,
           SIGNET_CLIENT_ID: CLIENT_ID,
           SIGNET_REDIRECT_URI: `${base}/callback`,
@@ -249,48 +283,50 @@ export async function run(
       );
       try {
         // Warm-up (JIT, discovery, JWKS): a few hundred logins and callbacks, not recorded.
-        await runCallbacks(base, await prepareCallbacks(base, as, 300));
-        await runLogins(base, 1);
+        await runCallbacks(base, await prepareCallbacks(base, as, 300), CONNECTIONS[0]!);
+        await runLogins(base, 1, CONNECTIONS[0]!);
         if (name === 'warm-up') continue;
-        perApp[name].login.push(await runLogins(base, options.autocannonSeconds));
-        perApp[name].callback.push(await runCallbacks(base, await prepareCallbacks(base, as, callbacks)));
-        process.stderr.write(
-          `  http ${name}: login ${perApp[name].login.at(-1)!.rps}/s, callback ${perApp[name].callback.at(-1)!.rps}/s\n`,
-        );
+        for (const connections of CONNECTIONS) {
+          const login = await runLogins(base, options.autocannonSeconds, connections);
+          const callback = await runCallbacks(base, await prepareCallbacks(base, as, callbacks), connections);
+          record(app, 'login', connections, login);
+          record(app, 'callback', connections, callback);
+          process.stderr.write(`  http ${app} @${connections}: login ${login.rps}/s, callback ${callback.rps}/s\n`);
+        }
       } finally {
         await stopApp(proc);
       }
     }
-    const routes: RouteComparison[] = (['callback', 'login'] as const).map((route) => {
-      const signet = typical(perApp.signet[route]);
-      const signetCookieStore = typical(perApp['signet-cookie'][route]);
-      const bare = typical(perApp.bare[route]);
-      return {
-        route,
-        signet,
-        bare,
-        overhead: Math.round((bare.rps / signet.rps - 1) * 1000) / 1000,
-        signetCookieStore,
-        cookieStoreOverhead: Math.round((bare.rps / signetCookieStore.rps - 1) * 1000) / 1000,
-        rounds: perApp.signet[route].map((s, i) => ({
-          signetRps: s.rps,
-          signetCookieRps: perApp['signet-cookie'][route][i]!.rps,
-          bareRps: perApp.bare[route][i]!.rps,
-        })),
-        includes:
-          route === 'callback'
-            ? {
-                signet:
-                  'sample-rp GET /callback (@SignetCallback guard): JARM acceptance (verifyAuthorizationResponse), code exchange over loopback HTTP with private_key_jwt, ID token validation, audit event to the approval log, signed session cookie, 303',
-                bare: 'bare Nest GET /callback: jose jwtVerify of the JARM response (remote JWKS), state and binding cookie, token request over loopback HTTP with a jose-signed assertion, jose jwtVerify of the ID token + nonce, HMAC session cookie, 303',
-              }
-            : {
-                signet:
-                  'sample-rp GET /login (@SignetLogin): parameters validated, PKCE, signed request object (ES256), PAR over loopback HTTP with private_key_jwt, transaction saved in the memory store (SIGNET_STORE=memory), binding cookie, audit event, 302',
-                bare: 'bare Nest GET /login: PKCE, jose SignJWT request object (ES256), PAR over loopback HTTP with a jose-signed assertion, pending login in a bounded Map, binding cookie, 302',
-              },
-      };
-    });
+    const routes: RouteComparison[] = [];
+    for (const connections of CONNECTIONS)
+      for (const route of ['callback', 'login'] as const) {
+        const runs = (app: AppName) => measured.get(`${app} ${route} ${connections}`)!;
+        const bare = typical(runs('bare'));
+        routes.push({
+          route,
+          connections,
+          bare,
+          stores: (['memory', 'cookie', 'redis'] as const).map((store) => {
+            const signet = typical(runs(store));
+            return { store, signet, overhead: Math.round((bare.rps / signet.rps - 1) * 1000) / 1000 };
+          }),
+          rounds: runs('bare').map(
+            (_, i) => Object.fromEntries(APPS.map((a) => [a, runs(a)[i]!.rps])) as Record<AppName, number>,
+          ),
+          includes:
+            route === 'callback'
+              ? {
+                  signet:
+                    'sample-rp GET /callback (@SignetCallback guard): JARM acceptance (verifyAuthorizationResponse), code exchange over loopback HTTP with private_key_jwt, ID token validation, audit event to the approval log, signed session cookie, 303',
+                  bare: 'bare Nest GET /callback: jose jwtVerify of the JARM response (remote JWKS), state and binding cookie, token request over loopback HTTP with a jose-signed assertion, jose jwtVerify of the ID token + nonce, HMAC session cookie, 303',
+                }
+              : {
+                  signet:
+                    'sample-rp GET /login (@SignetLogin): parameters validated, PKCE, signed request object (ES256), PAR over loopback HTTP with private_key_jwt, transaction saved in the chosen store (SIGNET_STORE), binding cookie, audit event, 302',
+                  bare: 'bare Nest GET /login: PKCE, jose SignJWT request object (ES256), PAR over loopback HTTP with a jose-signed assertion, pending login in a bounded Map, binding cookie, 302',
+                },
+        });
+      }
     return {
       app: 'apps/sample-rp',
       platform: 'express',
@@ -301,12 +337,13 @@ export async function run(
       routes,
       asCounts: { ...as.counts },
       notes: [
-        'Each app runs alone in its own process; autocannon and the fake AS share the benchmark process (2 cores in all).',
+        'Each app runs alone in its own process; autocannon and the fake AS share the benchmark process (2 cores in all); redis-server runs beside them for SIGNET_STORE=redis.',
         'The fake AS signs ID tokens and JARM responses while the callbacks are prepared, so its token endpoint answers from memory.',
         'Responses are signed JWS (ES256), not encrypted; scope openid (an ID token is validated on both sides).',
       ],
     };
   } finally {
+    await redis.stop();
     await as.close();
   }
 }

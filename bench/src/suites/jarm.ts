@@ -6,6 +6,7 @@ import {
   type CompactJWEHeaderParameters,
   type CryptoKey,
 } from 'jose';
+import { constants, KeyObject, verify } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import * as openid from 'openid-client';
 import {
@@ -80,9 +81,11 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
     const tokenStub = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const url = input instanceof Request ? input.url : String(input);
       if (url === as.metadata.token_endpoint) {
-        return new Response('{"access_token":"bench","token_type":"bearer","expires_in":300}', {
+        // As an AS over HTTP/1.1 answers: with its content-length.
+        const body = '{"access_token":"bench","token_type":"bearer","expires_in":300}';
+        return new Response(body, {
           status: 200,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
         });
       }
       return fetch(input, init);
@@ -182,6 +185,27 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
         if (payload.state !== state || typeof payload.code !== 'string') throw new Error('floor: state');
       };
 
+      // The physical limit: the signature alone, one-shot node:crypto with a KeyObject in hand, nothing checked.
+      const limitKey = KeyObject.from(c.signer.publicKey);
+      const limitParams =
+        alg === 'ES256'
+          ? { dsaEncoding: 'ieee-p1363' as const }
+          : alg === 'PS256'
+            ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+            : {};
+      const [limitHeader, limitPayload, limitSignature] = jws.split('.') as [string, string, string];
+      const limitInput = Buffer.from(`${limitHeader}.${limitPayload}`);
+      const limitBytes = Buffer.from(limitSignature, 'base64url');
+      const limit = async () => {
+        if (c.encryptTo)
+          await compactDecrypt(response, decryptKeyFor, {
+            keyManagementAlgorithms: KEY_MANAGEMENT,
+            contentEncryptionAlgorithms: CONTENT_ENCRYPTION,
+          });
+        if (!verify(alg === 'EdDSA' ? null : 'sha256', limitInput, { key: limitKey, ...limitParams }, limitBytes))
+          throw new Error('limit: signature');
+      };
+
       const signetCore = async () => {
         const inner = c.encryptTo ? await core.unwrapResponse(config, response) : response;
         const claims = await core.verifyResponseJws(config, keySet, inner);
@@ -270,6 +294,13 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
           fn: floor,
         },
         {
+          name: 'node:crypto limit',
+          includes:
+            'the signature alone: one-shot node:crypto verify with a KeyObject in hand, no parsing, no claim checks' +
+            (c.encryptTo ? '; jose compactDecrypt with a local private key first' : ''),
+          fn: limit,
+        },
+        {
           name: 'Signet verifyResponseJws',
           includes:
             'core verifyResponseJws with a RemoteKeySet warmed on a local JWKS server: header policy, iss/aud/exp/lifetime before any key lookup, signature, claims of the verified payload' +
@@ -320,6 +351,7 @@ export async function run(options: MeasureOptions): Promise<JarmResult> {
         contenders: measured,
         ratios: {
           'Signet core / jose floor': pairedRatio(by['Signet verifyResponseJws']!, by['jose (floor)']!),
+          'Signet core / node:crypto limit': pairedRatio(by['Signet verifyResponseJws']!, by['node:crypto limit']!),
           'Signet full / jose floor': pairedRatio(by['Signet verifyAuthorizationResponse']!, by['jose (floor)']!),
           'Signet core / oauth4webapi': pairedRatio(
             by['Signet verifyResponseJws']!,
