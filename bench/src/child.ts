@@ -29,6 +29,8 @@ async function main(): Promise<unknown> {
       return (await import('./suites/stores.js')).run(options.scale);
     case 'grant':
       return (await import('./suites/grant.js')).run(options);
+    case 'mtls':
+      return (await import('./suites/mtls.js')).run(options);
     case 'audit':
       return (await import('./suites/audit.js')).run(options.scale);
     case 'http':

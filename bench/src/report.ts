@@ -8,6 +8,7 @@ import { storesTable, type StoresResult } from './suites/stores.js';
 import type { AuditResult } from './suites/audit.js';
 import type { HttpResult } from './suites/http.js';
 import type { GrantResult } from './suites/grant.js';
+import type { MtlsResult } from './suites/mtls.js';
 
 export interface Target {
   target: string;
@@ -30,6 +31,7 @@ export interface Results {
     refusal?: RefusalResult;
     stores?: StoresResult;
     grant?: GrantResult;
+    mtls?: MtlsResult;
     audit?: AuditResult;
     http?: HttpResult;
   };
@@ -262,6 +264,23 @@ export function markdown(results: Results): string {
           : ''
       }, ${f.ms} ms in all.`,
     );
+    lines.push('');
+  }
+
+  const mtls = results.suites.mtls;
+  if (mtls) {
+    lines.push('### The code exchange under mutual TLS (RFC 8705; ops/s, higher is better)');
+    lines.push('');
+    lines.push('| exchange | ops/s | p50 | p99 | over private_key_jwt over http |');
+    lines.push('| --- | ---: | ---: | ---: | ---: |');
+    const ratioOf: Record<string, number | undefined> = {
+      'tls_client_auth over mutual TLS': mtls.ratios['tls_client_auth / private_key_jwt over http'],
+      'private_key_jwt over mutual TLS': mtls.ratios['private_key_jwt over mutual TLS / over http'],
+    };
+    for (const c of mtls.contenders)
+      lines.push(
+        `| ${c.name} | ${fmt(c.opsPerSec)} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${ratioOf[c.name] === undefined ? '—' : x(ratioOf[c.name])} |`,
+      );
     lines.push('');
   }
 

@@ -10,7 +10,7 @@ import { evaluateTargets, markdown, type Results } from './report.js';
  * `npm run bench` (after the build the npm script runs first). Each suite runs in its own Node process;
  * the results go to bench/results/<date>-<name>.json and, between markers, to BENCHMARKS.md.
  *
- * Flags: --quick (short timings, a smoke run, writes nothing unless --write), --only=jarm,jar,jwks,memory,refusal,stores,grant,audit,http,
+ * Flags: --quick (short timings, a smoke run, writes nothing unless --write), --only=jarm,jar,jwks,memory,refusal,stores,grant,mtls,audit,http,
  * --name=<label> (file name; default: <platform>-<cores>c-node<major>), --profile (node --cpu-prof per suite,
  * profiles in bench/results/), --no-doc (leave BENCHMARKS.md alone).
  */
@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
-const suites = (value('only') ?? 'jarm,jar,jwks,memory,refusal,stores,grant,audit,http').split(',');
+const suites = (value('only') ?? 'jarm,jar,jwks,memory,refusal,stores,grant,mtls,audit,http').split(',');
 const options = {
   ...(quick
     ? { time: 60, rounds: 1, warmupTime: 20, scale: 0.05, autocannonSeconds: 1 }
