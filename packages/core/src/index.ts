@@ -15,6 +15,12 @@ export type {
   TlsOptions,
 } from './config/client-options.js';
 export { resolveOptions, DEFAULTS } from './config/resolve-options.js';
+export {
+  FAPI_SIGNING_ALGORITHMS,
+  KEY_MANAGEMENT_ALGORITHMS,
+  CONTENT_ENCRYPTION_ALGORITHMS,
+} from './algorithms/algorithms.js';
+export type { FapiSigningAlgorithm } from './algorithms/algorithms.js';
 export type { ClientConfig } from './config/resolve-options.js';
 export { CookieSecrets } from './config/cookie-secrets.js';
 export { SIGNET_ENVIRONMENT } from './config/environment/environment-table.js';

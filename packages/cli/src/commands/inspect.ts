@@ -1,12 +1,12 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
-import { RemoteKeySet, isSignetError, verifyJarmResponse } from '@signet/core';
+import { FAPI_SIGNING_ALGORITHMS, RemoteKeySet, isSignetError, verifyJarmResponse } from '@signet/core';
 import { CliError } from '../lib/cli-error.js';
 import type { SignetCommand } from '../lib/command.js';
 import { EXIT_CODES } from '../lib/exit-codes.js';
 import { readInput } from '../lib/read-input.js';
 
 /** FAPI's response signing algorithms: what a Signet client accepts at most (narrowed further by metadata). */
-const ALGORITHMS = ['PS256', 'ES256', 'EdDSA', 'Ed25519'];
+const ALGORITHMS: readonly string[] = FAPI_SIGNING_ALGORITHMS;
 
 interface Check {
   check: string;

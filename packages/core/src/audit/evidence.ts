@@ -10,9 +10,11 @@ import {
 } from 'jose';
 import { SignetError } from '../errors/signet-error.js';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
-
-/** Key management algorithms evidence may be sealed with (asymmetric only: the operator holds no secret). */
-const EVIDENCE_ALGS = ['ECDH-ES+A256KW', 'ECDH-ES', 'RSA-OAEP-256'];
+import {
+  DEFAULT_CONTENT_ENCRYPTION,
+  EVIDENCE_KEY_MANAGEMENT as EVIDENCE_ALGS,
+  keyManagementFor,
+} from '../algorithms/algorithms.js';
 
 /** The auditor's public key, imported: what evidence is sealed to. */
 export interface EvidenceKey {
@@ -50,7 +52,8 @@ export async function importEvidenceKey(jwk: unknown, field = 'auditEvidenceKey'
   const candidate = jwk as JWK;
   if (candidate.d !== undefined || candidate.k !== undefined)
     fail("holds private or symmetric key material. Fix: give only the auditor's public key");
-  const alg = candidate.alg ?? (candidate.kty === 'RSA' ? 'RSA-OAEP-256' : 'ECDH-ES+A256KW');
+  // The first evidence algorithm the key can do: ECDH-ES+A256KW for EC keys, RSA-OAEP-256 for RSA.
+  const alg = candidate.alg ?? EVIDENCE_ALGS.find((a) => keyManagementFor(candidate).includes(a)) ?? EVIDENCE_ALGS[0]!;
   if (!EVIDENCE_ALGS.includes(alg)) fail(`alg "${alg}" is refused; use one of ${EVIDENCE_ALGS.join(', ')}`);
   let key: CryptoKey;
   try {
@@ -64,7 +67,7 @@ export async function importEvidenceKey(jwk: unknown, field = 'auditEvidenceKey'
 /** Seals evidence as a compact JWE (A256GCM) to the auditor: operators reading the log see no code or signature. */
 export async function sealEvidence(evidence: Evidence, to: EvidenceKey): Promise<string> {
   return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(evidence)))
-    .setProtectedHeader({ alg: to.alg, enc: 'A256GCM', kid: to.kid, cty: 'signet-evidence+json' })
+    .setProtectedHeader({ alg: to.alg, enc: DEFAULT_CONTENT_ENCRYPTION, kid: to.kid, cty: 'signet-evidence+json' })
     .encrypt(to.key);
 }
 
@@ -74,8 +77,8 @@ export async function openEvidence(jwe: string, privateKey: CryptoKey | JWK): Pr
   if (!header.alg || !EVIDENCE_ALGS.includes(header.alg)) throw new Error(`evidence alg "${header.alg}" is refused`);
   const key = 'kty' in privateKey ? await importJWK(privateKey as JWK, header.alg) : privateKey;
   const { plaintext } = await compactDecrypt(jwe, key, {
-    keyManagementAlgorithms: EVIDENCE_ALGS,
-    contentEncryptionAlgorithms: ['A256GCM'],
+    keyManagementAlgorithms: [...EVIDENCE_ALGS],
+    contentEncryptionAlgorithms: [DEFAULT_CONTENT_ENCRYPTION],
   });
   return JSON.parse(new TextDecoder().decode(plaintext)) as Evidence;
 }

@@ -12,11 +12,12 @@ import type { PolicyOptions } from '../policy/policy.js';
 export type SecurityProfile = 'fapi2' | 'fapi1-advanced';
 
 // The response mode is JARM's vocabulary: it lives with JARM, re-exported here for the options that name it.
+import type { FapiSigningAlgorithm } from '../algorithms/algorithms.js';
 import type { ResponseMode } from '../jarm/response-mode.js';
 export type { ResponseMode } from '../jarm/response-mode.js';
 
-/** The asymmetric JWS algorithms FAPI allows. */
-export type SigningAlgorithm = 'ES256' | 'PS256' | 'EdDSA' | 'Ed25519';
+/** The asymmetric JWS algorithms FAPI allows (`FAPI_SIGNING_ALGORITHMS`). */
+export type SigningAlgorithm = FapiSigningAlgorithm;
 
 /** How the client authenticates at PAR, token, refresh and revocation requests. */
 export type ClientAuthMethod = 'private_key_jwt' | 'tls_client_auth' | 'self_signed_tls_client_auth';

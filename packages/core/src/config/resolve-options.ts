@@ -31,11 +31,18 @@ import type { OutageSink } from '../outage/outage-monitor.js';
 import { resolvePolicyOptions } from '../policy/policy-options.js';
 import type { ResolvedPolicy } from '../policy/policy.js';
 
+import {
+  CONTENT_ENCRYPTION_ALGORITHMS,
+  DEFAULT_CONTENT_ENCRYPTION,
+  DEFAULT_RESPONSE_CONTENT_ENCRYPTION,
+  DEFAULT_RESPONSE_KEY_MANAGEMENT,
+  DEFAULT_RESPONSE_SIGNING_ALGORITHMS,
+  FAPI_SIGNING_ALGORITHMS,
+  KEY_MANAGEMENT_ALGORITHMS,
+} from '../algorithms/algorithms.js';
+
 const RESPONSE_MODES: ResponseMode[] = ['jwt', 'query.jwt', 'form_post.jwt', 'fragment.jwt'];
 const PROFILES: SecurityProfile[] = ['fapi2', 'fapi1-advanced'];
-const RESPONSE_ALGS = ['ES256', 'PS256', 'EdDSA', 'Ed25519'];
-const KEY_MANAGEMENT_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW', 'RSA-OAEP-256'];
-const CONTENT_ENCRYPTION_ALGS = ['A256GCM', 'A192GCM', 'A128GCM'];
 
 /** Defaults in one place; every one is a safe choice. */
 export const DEFAULTS = {
@@ -44,9 +51,9 @@ export const DEFAULTS = {
   usePar: 'auto' as const,
   clientAuth: 'private_key_jwt' as ClientAuthMethod,
   scope: 'openid',
-  responseAlgorithms: ['ES256', 'PS256', 'EdDSA'],
-  responseEncryptionAlgorithms: ['ECDH-ES', 'ECDH-ES+A256KW', 'RSA-OAEP-256'],
-  responseContentEncryptionAlgorithms: ['A256GCM', 'A128GCM'],
+  responseAlgorithms: [...DEFAULT_RESPONSE_SIGNING_ALGORITHMS],
+  responseEncryptionAlgorithms: [...DEFAULT_RESPONSE_KEY_MANAGEMENT],
+  responseContentEncryptionAlgorithms: [...DEFAULT_RESPONSE_CONTENT_ENCRYPTION],
   clockTolerance: 5,
   requestObjectLifetime: 60,
   responseMaxLifetime: 600,
@@ -141,7 +148,7 @@ function integer(
   return value;
 }
 
-function subsetOf(field: string, value: unknown, allowed: string[], fallback: string[]): string[] {
+function subsetOf(field: string, value: unknown, allowed: readonly string[], fallback: string[]): string[] {
   if (value === undefined) return fallback;
   if (!Array.isArray(value) || value.length === 0)
     fail(field, `must be a non-empty list drawn from ${allowed.join(', ')}`);
@@ -192,12 +199,15 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   let encryptRequestObject: ClientConfig['encryptRequestObject'] = false;
   if (options.encryptRequestObject) {
     const choice = options.encryptRequestObject === true ? {} : options.encryptRequestObject;
-    if (choice.alg !== undefined && !KEY_MANAGEMENT_ALGS.includes(choice.alg)) {
-      fail('encryptRequestObject.alg', `"${choice.alg}" is refused; use one of ${KEY_MANAGEMENT_ALGS.join(', ')}`);
+    if (choice.alg !== undefined && !KEY_MANAGEMENT_ALGORITHMS.includes(choice.alg)) {
+      fail(
+        'encryptRequestObject.alg',
+        `"${choice.alg}" is refused; use one of ${KEY_MANAGEMENT_ALGORITHMS.join(', ')}`,
+      );
     }
-    const enc = choice.enc ?? 'A256GCM';
-    if (!CONTENT_ENCRYPTION_ALGS.includes(enc))
-      fail('encryptRequestObject.enc', `use one of ${CONTENT_ENCRYPTION_ALGS.join(', ')}`);
+    const enc = choice.enc ?? DEFAULT_CONTENT_ENCRYPTION;
+    if (!CONTENT_ENCRYPTION_ALGORITHMS.includes(enc))
+      fail('encryptRequestObject.enc', `use one of ${CONTENT_ENCRYPTION_ALGORITHMS.join(', ')}`);
     encryptRequestObject = { ...(choice.alg ? { alg: choice.alg } : {}), enc };
   }
 
@@ -265,19 +275,19 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     responseAlgorithms: subsetOf(
       'responseAlgorithms',
       options.responseAlgorithms,
-      RESPONSE_ALGS,
+      FAPI_SIGNING_ALGORITHMS,
       DEFAULTS.responseAlgorithms,
     ),
     responseEncryptionAlgorithms: subsetOf(
       'responseEncryptionAlgorithms',
       options.responseEncryptionAlgorithms,
-      KEY_MANAGEMENT_ALGS,
+      KEY_MANAGEMENT_ALGORITHMS,
       DEFAULTS.responseEncryptionAlgorithms,
     ),
     responseContentEncryptionAlgorithms: subsetOf(
       'responseContentEncryptionAlgorithms',
       options.responseContentEncryptionAlgorithms,
-      CONTENT_ENCRYPTION_ALGS,
+      CONTENT_ENCRYPTION_ALGORITHMS,
       DEFAULTS.responseContentEncryptionAlgorithms,
     ),
     encryptRequestObject,

@@ -1,12 +1,12 @@
 import type { SecurityProfile } from '../config/client-options.js';
 import type { MetadataCheck } from './doctor-report.js';
 import { listOf, quote } from './metadata-values.js';
+import { FAPI_SIGNING_ALGORITHMS, KEY_MANAGEMENT_ALGORITHMS as KEY_MANAGEMENT } from '../algorithms/algorithms.js';
 
 type Metadata = Record<string, unknown>;
 
-/** The JWS algorithms FAPI allows (FAPI 2.0 Security Profile §5.4); `Ed25519` is EdDSA's RFC 9864 name. */
-const FAPI_JWS = ['PS256', 'ES256', 'EdDSA', 'Ed25519'];
-const KEY_MANAGEMENT = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW', 'RSA-OAEP-256'];
+/** The JWS algorithms FAPI allows (FAPI 2.0 Security Profile §5.4), from the one registry. */
+const FAPI_JWS: readonly string[] = FAPI_SIGNING_ALGORITHMS;
 const CLAUSE_ALGS = 'FAPI 2.0 Security Profile §5.4';
 
 /** A signing list: pass when it offers a FAPI algorithm; warn when absent (the server may still accept one). */

@@ -1,15 +1,7 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
-
-const PREFERENCE = ['ECDH-ES', 'ECDH-ES+A256KW', 'ECDH-ES+A128KW', 'RSA-OAEP-256'];
-
-function algsFor(jwk: JWK): string[] {
-  if (jwk.kty === 'RSA') return ['RSA-OAEP-256'];
-  if (jwk.kty === 'EC' || (jwk.kty === 'OKP' && jwk.crv === 'X25519'))
-    return ['ECDH-ES', 'ECDH-ES+A256KW', 'ECDH-ES+A128KW'];
-  return [];
-}
+import { keyManagementFor, REQUEST_OBJECT_KEY_MANAGEMENT_PREFERENCE as PREFERENCE } from '../algorithms/algorithms.js';
 
 // Imported AS encryption keys by algorithm and JWK: authorize() runs per login and must not re-import the same
 // public key each time (an EC import costs more than the encryption itself). Bounded; a failed import is forgotten.
@@ -36,7 +28,7 @@ export async function selectEncryptionKey(
   keys: JWK[],
   choice: { alg?: string; enc: string },
 ): Promise<{ jwk: JWK; cryptoKey: CryptoKey | Uint8Array; alg: string; enc: string }> {
-  const advertised = (as.request_object_encryption_alg_values_supported as string[] | undefined) ?? PREFERENCE;
+  const advertised = (as.request_object_encryption_alg_values_supported as string[] | undefined) ?? [...PREFERENCE];
   const encs = as.request_object_encryption_enc_values_supported as string[] | undefined;
   if (encs && !encs.includes(choice.enc)) {
     throw new SignetError(
@@ -49,7 +41,9 @@ export async function selectEncryptionKey(
     if (!advertised.includes(alg)) continue;
     const jwk = keys.find(
       (k) =>
-        (k.use === undefined || k.use === 'enc') && (k.alg === undefined || k.alg === alg) && algsFor(k).includes(alg),
+        (k.use === undefined || k.use === 'enc') &&
+        (k.alg === undefined || k.alg === alg) &&
+        keyManagementFor(k).includes(alg),
     );
     if (jwk) return { jwk, cryptoKey: await importOnce(jwk, alg), alg, enc: choice.enc };
   }

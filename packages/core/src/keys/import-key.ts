@@ -2,10 +2,13 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
 import { SignetError } from '../errors/signet-error.js';
 import type { KeyMaterial, KeyOptions } from '../config/client-options.js';
-
-/** FAPI's signing algorithms. Anything else is refused at boot. */
-export const FAPI_SIGNING_ALGS = ['ES256', 'PS256', 'EdDSA', 'Ed25519'] as const;
-const ENCRYPTION_ALGS = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW', 'RSA-OAEP-256'];
+import {
+  FAPI_SIGNING_ALGORITHMS,
+  KEY_MANAGEMENT_ALGORITHMS,
+  keyManagementFor,
+  sameSigningAlgorithm,
+  signingAlgorithmFor,
+} from '../algorithms/algorithms.js';
 
 export interface SigningKey {
   kid: string;
@@ -102,9 +105,8 @@ function publicPart(jwk: JWK, field: string): { keyObject: KeyObject; publicJwk:
 }
 
 function inferSigningAlg(jwk: JWK, field: string): string {
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
-  if (jwk.kty === 'RSA') return 'PS256';
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  const alg = signingAlgorithmFor(jwk);
+  if (alg) return alg;
   throw new SignetError(
     'ERR_CONFIG_INVALID',
     `${field}: ${jwk.kty} ${jwk.crv ?? ''} cannot sign under FAPI; use EC P-256, RSA or Ed25519`,
@@ -122,16 +124,14 @@ export async function importSigningKey(input: KeyMaterial | KeyOptions, field: s
   const jwk = toPrivateJwk(options.key, field);
   const { publicJwk } = publicPart(jwk, field);
   const alg = options.alg ?? jwk.alg ?? inferSigningAlg(jwk, field);
-  if (!(FAPI_SIGNING_ALGS as readonly string[]).includes(alg)) {
+  if (!(FAPI_SIGNING_ALGORITHMS as readonly string[]).includes(alg)) {
     throw new SignetError(
       'ERR_CONFIG_INVALID',
-      `${field}: algorithm "${alg}" is refused; use one of ${FAPI_SIGNING_ALGS.join(', ')}`,
+      `${field}: algorithm "${alg}" is refused; use one of ${FAPI_SIGNING_ALGORITHMS.join(', ')}`,
       { field },
     );
   }
-  if (
-    inferSigningAlg(jwk, field) === 'EdDSA' ? !['EdDSA', 'Ed25519'].includes(alg) : inferSigningAlg(jwk, field) !== alg
-  ) {
+  if (!sameSigningAlgorithm(alg, inferSigningAlg(jwk, field))) {
     throw new SignetError(
       'ERR_CONFIG_INVALID',
       `${field}: algorithm "${alg}" does not fit a ${jwk.kty} ${jwk.crv ?? ''} key`,
@@ -153,14 +153,8 @@ export async function importDecryptionKey(input: KeyMaterial | KeyOptions, field
   const options = toKeyOptions(input);
   const jwk = toPrivateJwk(options.key, field);
   const { keyObject, publicJwk } = publicPart(jwk, field);
-  let algs: string[];
-  if (jwk.kty === 'RSA') algs = ['RSA-OAEP-256'];
-  else if (
-    (jwk.kty === 'EC' && ['P-256', 'P-384', 'P-521'].includes(jwk.crv ?? '')) ||
-    (jwk.kty === 'OKP' && jwk.crv === 'X25519')
-  ) {
-    algs = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A256KW'];
-  } else {
+  let algs = keyManagementFor(jwk);
+  if (algs.length === 0) {
     throw new SignetError(
       'ERR_CONFIG_INVALID',
       `${field}: ${jwk.kty} ${jwk.crv ?? ''} cannot decrypt; use EC P-256, X25519 or RSA`,
@@ -169,7 +163,7 @@ export async function importDecryptionKey(input: KeyMaterial | KeyOptions, field
   }
   const alg = options.alg ?? jwk.alg;
   if (alg !== undefined) {
-    if (!algs.includes(alg) || !ENCRYPTION_ALGS.includes(alg)) {
+    if (!algs.includes(alg) || !KEY_MANAGEMENT_ALGORITHMS.includes(alg)) {
       throw new SignetError(
         'ERR_CONFIG_INVALID',
         `${field}: algorithm "${alg}" is refused for this key; use one of ${algs.join(', ')}`,

@@ -1,10 +1,11 @@
 import { hkdfSync } from 'node:crypto';
 import { EncryptJWT, errors, jwtDecrypt, type JWTPayload } from 'jose';
+import { SEALING } from '../algorithms/algorithms.js';
 import { SignetError } from '../errors/signet-error.js';
 
 /** HKDF `info`: binds the derived key to this one use, so the same secret can never open anything else. */
 const KEY_INFO = 'signet transaction cookie v1';
-const HEADER = { alg: 'dir', enc: 'A256GCM' } as const;
+const HEADER = SEALING;
 
 /** What a sealed cookie opens to. */
 export interface SealedClaims extends JWTPayload {

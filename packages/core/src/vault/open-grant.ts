@@ -1,4 +1,5 @@
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
+import { SEALING } from '../algorithms/algorithms.js';
 import { SignetError } from '../errors/signet-error.js';
 import type { SealedGrant } from '../session/session-record.js';
 import { VAULT_BINDING } from './seal-grant.js';
@@ -25,8 +26,8 @@ export async function openGrant(sealed: string, sessionKey: string, vault: Vault
   let header: Record<string, unknown>;
   try {
     const opened = await compactDecrypt(sealed, entry.key, {
-      keyManagementAlgorithms: ['dir'],
-      contentEncryptionAlgorithms: ['A256GCM'],
+      keyManagementAlgorithms: [SEALING.alg],
+      contentEncryptionAlgorithms: [SEALING.enc],
     });
     plaintext = opened.plaintext;
     header = opened.protectedHeader as Record<string, unknown>;

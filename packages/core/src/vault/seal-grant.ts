@@ -1,4 +1,5 @@
 import { CompactEncrypt } from 'jose';
+import { SEALING } from '../algorithms/algorithms.js';
 import type { SealedGrant } from '../session/session-record.js';
 import type { VaultKeys } from './vault-keys.js';
 
@@ -12,6 +13,6 @@ export const VAULT_BINDING = 'signet_sk';
 export async function sealGrant(grant: SealedGrant, sessionKey: string, vault: VaultKeys): Promise<string> {
   const { kid, key } = vault.keys[0]!;
   return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(grant)))
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid, [VAULT_BINDING]: sessionKey })
+    .setProtectedHeader({ ...SEALING, kid, [VAULT_BINDING]: sessionKey })
     .encrypt(key);
 }
