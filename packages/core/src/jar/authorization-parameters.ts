@@ -14,7 +14,7 @@ export interface AuthorizationParameters {
   /** RFC 8707 resource indicators. */
   resource?: string | string[];
   /** Overrides the client's response mode for this request. */
-  responseMode?: import('../config/client-options.js').ResponseMode;
+  responseMode?: import('../jarm/response-mode.js').ResponseMode;
   /** Other parameters to sign into the request object (never protocol parameters Signet sets). */
   extra?: Record<string, string | number | boolean | Record<string, unknown> | unknown[]>;
   /** Application data kept with the pending login and returned with the result; never sent to the AS. */

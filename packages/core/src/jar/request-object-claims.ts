@@ -1,4 +1,4 @@
-import type { ResponseMode } from '../config/client-options.js';
+import type { ResponseMode } from '../jarm/response-mode.js';
 import type { AuthorizationParameters } from './authorization-parameters.js';
 
 export interface ProtocolParameters {
