@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   All,
+  Catch,
   Controller,
   Get,
   HttpException,
@@ -9,7 +10,10 @@ import {
   Injectable,
   mixin,
   Req,
+  UseFilters,
   UseGuards,
+  type ArgumentsHost,
+  type ExceptionFilter,
   type ExecutionContext,
   type INestApplication,
   type Type,
@@ -17,11 +21,12 @@ import {
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { AuthGuard, PassportStrategy, type IAuthGuard } from '@nestjs/passport';
 import { Test } from '@nestjs/testing';
-import express, { type Request } from 'express';
+import express, { type Request, type Response as ExpressResponse } from 'express';
 import { startDevAs, type DevAs } from '@signet/dev-as';
 import { completeLogin } from '@signet/dev-as/testing';
-import { SignetClient, type LoginResult } from '@signet/core';
+import { AuthorizationServerError, SignetClient, SignetError, type LoginResult } from '@signet/core';
 import { SignetStrategy, type SignetFailure } from '../src/index.js';
+import { SignetAuthGuard } from '../src/nest.js';
 import { Browser, listen } from './support/browser.js';
 import { makeClient } from './support/clients.js';
 
@@ -100,8 +105,35 @@ function signetGuard(name: string): Type<IAuthGuard> {
   return mixin(SignetGuard);
 }
 
+/** Shows what reached the exception filter: which class, and whether core's evidence and cause came along. */
+@Catch()
+class InspectingFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const err = exception as SignetError & Partial<AuthorizationServerError>;
+    host
+      .switchToHttp()
+      .getResponse<ExpressResponse>()
+      .status(499)
+      .json({
+        signetError: exception instanceof SignetError,
+        code: err.code,
+        expected: err.expected,
+        cause: err.cause instanceof Error ? err.cause.constructor.name : undefined,
+        errorDescription: err.errorDescription,
+      });
+  }
+}
+
 @Controller()
 class AuthController {
+  /** The package's guard: a refusal reaches the filter as core's own error. */
+  @All('kept/callback')
+  @UseGuards(SignetAuthGuard('signet'))
+  @UseFilters(InspectingFilter)
+  keptCallback(@Req() req: Request) {
+    return req.user;
+  }
+
   @Get('login')
   @UseGuards(AuthGuard('signet'))
   login() {}
@@ -208,6 +240,46 @@ describe('PassportStrategy(SignetStrategy) with AuthGuard', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'ERR_JARM_RESPONSE_MISSING' });
     expect(as.tokenRequests).toBe(tokens);
+  });
+});
+
+describe("SignetAuthGuard (@signet/passport/nest) keeps core's error", () => {
+  async function pendingResponse(deny = false): Promise<{ browser: Browser; response: string }> {
+    const browser = new Browser(rp.origin);
+    const outcome = await completeLogin(await browser.startLogin('/login'), { deny });
+    if (outcome.kind !== 'redirect') throw new Error('expected a redirect');
+    return { browser, response: new URL(outcome.url).searchParams.get('response')! };
+  }
+
+  it('with its evidence: a PUT carries expected [GET, POST]', async () => {
+    const res = await fetch(`${rp.origin}/kept/callback?response=a.b.c`, { method: 'PUT' });
+    expect(await res.json()).toEqual({
+      signetError: true,
+      code: 'ERR_CALLBACK_METHOD_NOT_ALLOWED',
+      expected: ['GET', 'POST'],
+    });
+  });
+
+  it("with its cause: a tampered signature carries jose's error", async () => {
+    const { browser, response } = await pendingResponse();
+    const [header, payload, signature] = response.split('.');
+    const flipped = signature!.slice(0, 10) + (signature![10] === 'A' ? 'B' : 'A') + signature!.slice(11);
+    const res = await browser.get(`/kept/callback?response=${header}.${payload}.${flipped}`);
+    expect(await res.json()).toEqual({
+      signetError: true,
+      code: 'ERR_JARM_SIGNATURE_INVALID',
+      cause: 'JWSSignatureVerificationFailed',
+    });
+  });
+
+  it("with the AS's error_description: a denied consent", async () => {
+    const { browser, response } = await pendingResponse(true);
+    const res = await browser.get(`/kept/callback?response=${response}`);
+    expect(await res.json()).toEqual({
+      signetError: true,
+      code: 'ERR_AUTHORIZATION_ERROR',
+      errorDescription: 'End-User denied the authorization request',
+    });
   });
 });
 
