@@ -73,6 +73,9 @@ describe.each(PLATFORMS)('signing out and in again on %s (stateless sessions)', 
         expect.stringMatching(/^sample-signed-out=1; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/),
       );
       await b.app.get('/me').expect(401);
+      // The home page says why the next sign-in will ask again; a browser that never signed out sees no such hint.
+      expect((await b.app.get('/').expect(200)).text).toContain('id="signed-out-hint"');
+      expect((await browser().app.get('/').expect(200)).text).not.toContain('id="signed-out-hint"');
 
       // The AS still has its session (consent is remembered), yet it asks for the user again.
       const again = await login(b, path);

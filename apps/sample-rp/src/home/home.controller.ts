@@ -3,6 +3,7 @@ import { SignetClient } from '@signet/core';
 import { InjectSignetClient, SIGNET_DEFAULT_CLIENT, SignetClientsService, SignetSessionService } from '@signet/nestjs';
 import { AdminGuard } from '../approval-log/admin.guard.js';
 import { ApprovalLogService } from '../approval-log/approval-log.service.js';
+import { SignedOutMarker } from '../sign-out/signed-out.marker.js';
 import { HOME_CSP, renderHome } from './home.page.js';
 
 @Controller()
@@ -13,6 +14,7 @@ export class HomeController {
     private readonly log: ApprovalLogService,
     private readonly admin: AdminGuard,
     private readonly clients: SignetClientsService,
+    private readonly signedOut: SignedOutMarker,
   ) {}
 
   @Get()
@@ -34,6 +36,7 @@ export class HomeController {
       ...(session ? { session } : {}),
       ...(partners.length > 0 ? { partners } : {}),
       ...(approvals ? { approvals } : {}),
+      signedOut: this.signedOut.isMarked(request),
       client: {
         issuer: config.issuer,
         clientId: config.clientId,

@@ -8,6 +8,8 @@ export interface HomeView {
   approvals?: ApprovalPage;
   /** The partners besides this app's own client (SIGNET_CLIENTS), for the picker. */
   partners?: Array<{ name: string; issuer: string }>;
+  /** This browser signed out and has not signed in since (the next login sends prompt=login). */
+  signedOut?: boolean;
   client: {
     issuer: string;
     clientId: string;
@@ -72,8 +74,12 @@ ${grantView(session)}
   }</section>`;
 }
 
-function signedOut(): string {
-  return `<section id="session"><h2>Not signed in</h2>
+function signedOut(afterSignOut: boolean): string {
+  return `<section id="session"><h2>Not signed in</h2>${
+    afterSignOut
+      ? '\n<p id="signed-out-hint">You signed out of this app. The authorization server may still remember you, so the next sign-in asks it to confirm who you are (<code>prompt=login</code>).</p>'
+      : ''
+  }
 <p>Signing in sends a signed request object (JAR) to the authorization server, by PAR when it advertises it, and accepts only a signed (JARM) response.</p>
 <p><a class="button" id="login" href="/login">Sign in</a><a class="button" id="login-payment" href="/login/payment">Sign in and approve a payment</a></p></section>`;
 }
@@ -163,7 +169,7 @@ export function renderHome(view: HomeView): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Signet sample RP</title><style>${STYLE}</style></head>
 <body><header><h1>Signet sample relying party</h1><p>FAPI client: signed requests (JAR, PAR), verified responses (JARM)</p></header>
 <main>
-${view.session ? signedIn(view.session) : signedOut()}
+${view.session ? signedIn(view.session) : signedOut(view.signedOut === true)}
 ${view.partners ? partnerPicker(view.partners) : ''}
 <section id="client"><h2>This client</h2><dl><dt>Issuer</dt><dd>${esc(client.issuer)}</dd><dt>client_id</dt><dd>${esc(client.clientId)}</dd><dt>Profile</dt><dd>${esc(client.profile)}</dd>
 <dt>Response mode</dt><dd>${esc(client.responseMode)}${client.encryptedResponses ? ' (encrypted responses required)' : ''}</dd><dt>PAR</dt><dd>${esc(client.usePar)}</dd><dt>Default scope</dt><dd>${esc(client.scope)}</dd></dl></section>
