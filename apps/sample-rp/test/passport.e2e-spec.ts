@@ -169,6 +169,8 @@ interface EdgeCase {
   status: number;
   /** The Signet code in the JSON body; undefined for an HTML page. */
   code?: string;
+  /** What the HTML page (a relay page) must contain. */
+  page?: string;
 }
 
 const EDGE_CASES: EdgeCase[] = [
@@ -224,10 +226,17 @@ const EDGE_CASES: EdgeCase[] = [
     code: 'ERR_STATE_UNKNOWN',
   },
   {
+    name: 'a bare GET, as a fragment.jwt response lands (the relay page)',
+    send: (path, s) => request(s).get(path),
+    status: 200,
+    page: '<script>',
+  },
+  {
     name: 'a cross-site form post without the binding cookie (the relay page)',
     send: (path, s) =>
       request(s).post(path).set('sec-fetch-site', 'cross-site').type('form').send('response=a.b.c&iss=x'),
     status: 200,
+    page: 'name="signet_relay" value="form_post"',
   },
 ];
 
@@ -265,6 +274,7 @@ describe.each(PLATFORMS)('one callback edge behind both adapters on %s', (platfo
     expect(nest.status).toBe(edgeCase.status);
     expect(nest.code).toBe(edgeCase.code);
     if (edgeCase.status === 405) expect(nest.allow).toBe('GET, POST');
-    if (edgeCase.status === 200) expect(nest.page).toContain('name="signet_relay" value="form_post"');
+    if (edgeCase.page === undefined) expect(nest.page).toBeUndefined();
+    else expect(nest.page).toContain(edgeCase.page);
   });
 });
