@@ -105,7 +105,7 @@ function signetGuard(name: string): Type<IAuthGuard> {
   return mixin(SignetGuard);
 }
 
-/** Shows what reached the exception filter: which class, and whether core's evidence and cause came along. */
+/** Shows what reached the exception filter: which class, and whether core's evidence came along. */
 @Catch()
 class InspectingFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -118,7 +118,6 @@ class InspectingFilter implements ExceptionFilter {
         signetError: exception instanceof SignetError,
         code: err.code,
         expected: err.expected,
-        cause: err.cause instanceof Error ? err.cause.constructor.name : undefined,
         errorDescription: err.errorDescription,
       });
   }
@@ -257,18 +256,6 @@ describe("SignetAuthGuard (@signet/passport/nest) keeps core's error", () => {
       signetError: true,
       code: 'ERR_CALLBACK_METHOD_NOT_ALLOWED',
       expected: ['GET', 'POST'],
-    });
-  });
-
-  it("with its cause: a tampered signature carries jose's error", async () => {
-    const { browser, response } = await pendingResponse();
-    const [header, payload, signature] = response.split('.');
-    const flipped = signature!.slice(0, 10) + (signature![10] === 'A' ? 'B' : 'A') + signature!.slice(11);
-    const res = await browser.get(`/kept/callback?response=${header}.${payload}.${flipped}`);
-    expect(await res.json()).toEqual({
-      signetError: true,
-      code: 'ERR_JARM_SIGNATURE_INVALID',
-      cause: 'JWSSignatureVerificationFailed',
     });
   });
 
