@@ -51,6 +51,7 @@ function env(extra: Record<string, string> = {}): Record<string, string | undefi
     SIGNET_SCOPE: 'openid profile email',
     SIGNET_STORE: 'memory',
     SIGNET_SESSION_STORE: 'memory',
+    SIGNET_ADMIN_SUBJECTS: 'alice',
     SIGNET_CLIENTS: 'bankB',
     SIGNET_BANKB_ISSUER: b.as.issuer,
     SIGNET_BANKB_CLIENT_ID: 'sample-rp-bank-b',
@@ -98,7 +99,11 @@ describe('sample-rp with a partner (SIGNET_CLIENTS)', () => {
       iss: b.as.issuer,
       client: 'bankB',
     });
-    expect((await partner.get('/').expect(200)).text).toContain('<dd id="partner">bankB</dd>');
+    const home = (await partner.get('/').expect(200)).text;
+    expect(home).toContain('<dd id="partner">bankB</dd>');
+    // The approval log names the partner of each of its records (by issuer and client_id).
+    expect(home).toMatch(/<td>sample-rp-bank-b <span class="partner" data-partner="bankB">\(bankB\)<\/span><\/td>/);
+    expect(home).toMatch(/<td>sample-rp<\/td>/);
   });
 
   it("calls the partner's own resource with the partner's grant", async () => {

@@ -31,7 +31,10 @@ export class HomeController {
     const partners = this.clients
       .names()
       .filter((name) => name !== SIGNET_DEFAULT_CLIENT)
-      .map((name) => ({ name, issuer: this.clients.get(name).settings.issuer }));
+      .map((name) => {
+        const { issuer, clientId } = this.clients.get(name).settings;
+        return { name, issuer, clientId };
+      });
     return renderHome({
       ...(session ? { session } : {}),
       ...(partners.length > 0 ? { partners } : {}),

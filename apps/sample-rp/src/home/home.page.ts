@@ -7,7 +7,7 @@ export interface HomeView {
   /** Only for administrators (SIGNET_ADMIN_SUBJECTS). */
   approvals?: ApprovalPage;
   /** The partners besides this app's own client (SIGNET_CLIENTS), for the picker. */
-  partners?: Array<{ name: string; issuer: string }>;
+  partners?: Array<{ name: string; issuer: string; clientId: string }>;
   /** This browser signed out and has not signed in since (the next login sends prompt=login). */
   signedOut?: boolean;
   client: {
@@ -84,6 +84,14 @@ function signedOut(afterSignOut: boolean): string {
 <p><a class="button" id="login" href="/login">Sign in</a><a class="button" id="login-payment" href="/login/payment">Sign in and approve a payment</a></p></section>`;
 }
 
+type Partners = NonNullable<HomeView['partners']>;
+
+/** The approval log's client cell: the client_id, and the partner's name when the record is a partner's. */
+function clientCell(entry: { issuer: string; clientId: string }, partners: Partners): string {
+  const partner = partners.find((p) => p.issuer === entry.issuer && p.clientId === entry.clientId);
+  return `${esc(entry.clientId)}${partner ? ` <span class="partner" data-partner="${esc(partner.name)}">(${esc(partner.name)})</span>` : ''}`;
+}
+
 /** The partner picker: one sign-in per partner's authorization server, each its own client and callback. */
 function partnerPicker(partners: NonNullable<HomeView['partners']>): string {
   const links = partners
@@ -101,6 +109,7 @@ function sessionRow(
     ApprovalEntry,
     { type: 'authorization.request' | 'authorization.request.refused' | 'authorization.response' | 'policy.decision' }
   >,
+  partners: Partners,
 ): string {
   const code = 'code' in entry && entry.code ? ` <code class="code">${esc(entry.code)}</code>` : '';
   let what: string;
@@ -118,30 +127,30 @@ function sessionRow(
       what = `back-channel logout <span class="${entry.outcome === 'verified' ? 'verified' : 'refused'}">${esc(entry.outcome)}</span>${entry.sessions !== undefined ? `, ${esc(entry.sessions)} session(s)` : ''}`;
   }
   const duration = entry.type === 'grant.refresh' ? `${esc(entry.durationMs)} ms` : '—';
-  return `<tr class="entry" data-type="${esc(entry.type)}"${'code' in entry && entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>${esc(entry.type)}</td><td>${esc(entry.clientId)}</td><td>—</td><td>—</td><td>—</td><td>${what}${code}</td><td>${duration}</td></tr>`;
+  return `<tr class="entry" data-type="${esc(entry.type)}"${'code' in entry && entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>${esc(entry.type)}</td><td>${clientCell(entry, partners)}</td><td>—</td><td>—</td><td>—</td><td>${what}${code}</td><td>${duration}</td></tr>`;
 }
 
-function row(entry: ApprovalEntry): string {
+function row(entry: ApprovalEntry, partners: Partners): string {
   if (entry.type === 'authorization.request') {
-    return `<tr class="entry" data-type="request" data-jti="${esc(entry.jti)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope)}</td>
+    return `<tr class="entry" data-type="request" data-jti="${esc(entry.jti)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${clientCell(entry, partners)}</td><td>${esc(entry.scope)}</td>
 <td>${entry.authorizationDetails ? `<pre>${esc(JSON.stringify(entry.authorizationDetails, null, 1))}</pre>` : '—'}</td><td><code>${esc(entry.jti)}</code></td>
 <td>${entry.delivery === 'par' ? 'PAR' : 'by value'}, ${esc(entry.responseMode)}${entry.encrypted ? ', encrypted' : ''}${entry.dpop ? ', DPoP' : ''}</td><td>—</td></tr>`;
   }
   if (entry.type === 'authorization.request.refused') {
     // The code only: what the server answered (its error, its status) belongs to the log, not to a page.
-    return `<tr class="entry" data-type="request" data-outcome="refused" data-code="${esc(entry.code)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td>
+    return `<tr class="entry" data-type="request" data-outcome="refused" data-code="${esc(entry.code)}"><td>${esc(entry.time)}</td><td class="request">request</td><td>${clientCell(entry, partners)}</td><td>${esc(entry.scope ?? '—')}</td>
 <td>—</td><td>${entry.jti ? `<code>${esc(entry.jti)}</code>` : '—'}</td><td><span class="refused">refused</span> <code class="code">${esc(entry.code)}</code></td><td>—</td></tr>`;
   }
   if (entry.type === 'policy.decision') {
-    return `<tr class="entry" data-type="policy" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>policy (${esc(entry.stage)})</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td><td>—</td>
+    return `<tr class="entry" data-type="policy" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>policy (${esc(entry.stage)})</td><td>${clientCell(entry, partners)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td><td>—</td>
 <td><span class="${entry.outcome === 'refused' ? 'refused' : 'verified'}">${esc(entry.outcome)}</span>${entry.code ? ` <code class="code">${esc(entry.code)}</code>` : ''} ${esc(entry.detail)}</td><td>—</td></tr>`;
   }
-  if (entry.type !== 'authorization.response') return sessionRow(entry);
+  if (entry.type !== 'authorization.response') return sessionRow(entry, partners);
   const outcome =
     entry.outcome === 'verified'
       ? `<span class="verified">verified</span>${entry.subject ? ` · ${esc(entry.subject)}` : ''}`
       : `<span class="refused">refused</span> <code class="code">${esc(entry.code)}</code>${entry.error ? ` (${esc(entry.error)})` : ''}`;
-  return `<tr class="entry" data-type="response" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>response</td><td>${esc(entry.clientId)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td>
+  return `<tr class="entry" data-type="response" data-outcome="${esc(entry.outcome)}"${entry.code ? ` data-code="${esc(entry.code)}"` : ''}><td>${esc(entry.time)}</td><td>response</td><td>${clientCell(entry, partners)}</td><td>${esc(entry.scope ?? '—')}</td><td>—</td>
 <td>${entry.jti ? `<code>${esc(entry.jti)}</code>` : '—'}</td><td>${outcome}</td><td>${esc(entry.durationMs)} ms</td></tr>`;
 }
 
@@ -163,7 +172,7 @@ export function renderHome(view: HomeView): string {
   const log = !approvals
     ? `<p id="approval-log-restricted">The approval log is shown to the administrators named in SIGNET_ADMIN_SUBJECTS${view.session ? '' : ' once they sign in'}.</p>`
     : approvals.entries.length
-      ? `${chainStatus(approvals)}<p><a href="/approvals/export?format=csv">Export CSV</a> · <a href="/approvals/export?format=jsonl">Export JSON lines</a></p><table id="approval-log"><thead><tr><th>Time</th><th>Event</th><th>Client</th><th>Scopes</th><th>Authorization details</th><th>Request jti</th><th>Delivery / outcome</th><th>Duration</th></tr></thead><tbody>${approvals.entries.map(row).join('\n')}</tbody></table>`
+      ? `${chainStatus(approvals)}<p><a href="/approvals/export?format=csv">Export CSV</a> · <a href="/approvals/export?format=jsonl">Export JSON lines</a></p><table id="approval-log"><thead><tr><th>Time</th><th>Event</th><th>Client</th><th>Scopes</th><th>Authorization details</th><th>Request jti</th><th>Delivery / outcome</th><th>Duration</th></tr></thead><tbody>${approvals.entries.map((entry) => row(entry, view.partners ?? [])).join('\n')}</tbody></table>`
       : `${chainStatus(approvals)}<p id="approval-log-empty">No authorization requests yet.</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Signet sample RP</title><style>${STYLE}</style></head>

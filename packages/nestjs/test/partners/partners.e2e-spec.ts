@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -324,6 +327,49 @@ describe('named clients from the environment (SIGNET_CLIENTS)', () => {
       expect(a.as.counters.par).toBe(parBefore + 1);
     } finally {
       await app.close();
+    }
+  });
+
+  it("enforces each partner's own policy file: A's refuses an unreviewed scope, B is not touched", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'signet-partners-policy-'));
+    const policyFile = join(dir, 'bank-a.yaml');
+    await writeFile(
+      policyFile,
+      [
+        'version: 1',
+        'clients:',
+        `  ${a.clients[0]!.clientId}:`,
+        '    owner: { team: Partners, contact: partners@example.com }',
+        '    purpose: bank A sign-in',
+        '    reviewedScopes: [openid]',
+        '    reviewBy: 2099-12-31',
+        '',
+      ].join('\n'),
+    );
+    try {
+      // A's default scope holds a scope A's policy never reviewed: the boot stops, naming A's client.
+      const error = await bootRefusal(
+        env({ SIGNET_BANKA_POLICY_FILE: policyFile, SIGNET_BANKA_SCOPE: 'openid email' }),
+      );
+      expect(error.code).toBe('ERR_POLICY_SCOPE_NOT_REVIEWED');
+      expect(error.message).toContain('"bank-a-client"');
+      // Within A's policy, A signs in; B, with no policy of its own, keeps its wider scope.
+      const app = await createApp(
+        PartnersModule.forEnvironment(env({ SIGNET_BANKA_POLICY_FILE: policyFile, SIGNET_BANKA_SCOPE: 'openid' })),
+        'express',
+      );
+      try {
+        const clients = app.get(SignetClientsService);
+        expect(clients.get('bankB').settings.scope).toBe('openid email');
+        for (const login of ['/login/bankA', '/login/bank-b']) {
+          const agent = request.agent(app.getHttpServer());
+          await agent.get(pathOf(await authorizationResponse(agent, login))).expect(303);
+        }
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
