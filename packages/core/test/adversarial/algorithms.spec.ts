@@ -3,19 +3,24 @@
 // that requires PAR, is a configuration error said at first discovery, not a failure at every login.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, importJWK } from 'jose';
-import { createSigningKey, startFakeAs, type FakeAs } from './fake-as.js';
-import { encryptTo, signJws } from './forge.js';
+import {
+  createTestKey,
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+  encryptTo,
+  signJws,
+} from '../../../testing/src/index.js';
 import { expectRefused, secretsOf, startHarness } from './harness.js';
 
 describe('algorithms and PAR the authorization server advertises', () => {
-  let as: FakeAs;
+  let as: TestAuthorizationServer;
   beforeEach(async () => {
-    as = await startFakeAs({ alg: 'ES256' });
+    as = await startTestAuthorizationServer({ alg: 'ES256' });
   });
   afterEach(() => as.close());
 
   it('refuses an EdDSA-signed response from an AS advertising only ES256 for responses, though its JWKS holds an Ed25519 key', async () => {
-    const ed = await createSigningKey('EdDSA');
+    const ed = await createTestKey('EdDSA');
     as.jwks.keys.push(ed.publicJwk);
     const h = await startHarness({ as });
     const login = await h.begin();
@@ -25,7 +30,7 @@ describe('algorithms and PAR the authorization server advertises', () => {
   });
 
   it('refuses an EdDSA-signed ID token from an AS advertising only ES256 for ID tokens', async () => {
-    const ed = await createSigningKey('EdDSA');
+    const ed = await createTestKey('EdDSA');
     as.jwks.keys.push(ed.publicJwk);
     as.metadata.authorization_signing_alg_values_supported = ['ES256', 'EdDSA'];
     const h = await startHarness({ as });

@@ -3,8 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createPublicKey } from 'node:crypto';
 import { AuthorizationServerError } from '../../src/errors/signet-error.js';
 import type { CookieJar, Transaction } from '../../src/transaction/transaction.js';
-import { createSigningKey, startFakeAs, type FakeAs } from './fake-as.js';
-import { signJws, swapPayload, unsignedJws } from './forge.js';
+import {
+  createTestKey,
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+  signJws,
+  swapPayload,
+  unsignedJws,
+} from '../../../testing/src/index.js';
 import { MemoryCookieJar } from '../../../../tools/test-kit/cookie-jar.js';
 import { httpStatusOf } from '../../src/http/http-status.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
@@ -22,10 +28,10 @@ describe('adversarial authorization responses', () => {
 
   describe('header attacks', () => {
     it.each([
-      ['its public JWK as JSON', (as: FakeAs) => JSON.stringify(as.key.publicJwk)],
+      ['its public JWK as JSON', (as: TestAuthorizationServer) => JSON.stringify(as.key.publicJwk)],
       [
         'its public key as PEM',
-        (as: FakeAs) =>
+        (as: TestAuthorizationServer) =>
           createPublicKey({ key: as.key.publicJwk as never, format: 'jwk' }).export({
             type: 'spki',
             format: 'pem',
@@ -46,7 +52,7 @@ describe('adversarial authorization responses', () => {
       'rejects a response whose %s header points at the attacker key',
       async (name) => {
         const login = await h.begin();
-        const attacker = await createSigningKey('ES256');
+        const attacker = await createTestKey('ES256');
         const reference = {
           jwk: attacker.publicJwk,
           jku: 'https://attacker.example/jwks',
@@ -64,7 +70,7 @@ describe('adversarial authorization responses', () => {
 
     it('rejects a response whose kid names no key of the AS', async () => {
       const login = await h.begin();
-      const attacker = await createSigningKey('ES256', 'kid-the-as-never-published');
+      const attacker = await createTestKey('ES256', 'kid-the-as-never-published');
       const response = await h.as.response({ code: login.code, state: login.state }, { key: attacker });
       await expectRefused(h, h.deliver(response), 'ERR_JWKS_NO_MATCHING_KEY', secretsOf(login, response));
     });
@@ -221,7 +227,7 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_JARM_RESPONSE_TOO_LARGE', secretsOf(login, response));
       // Not parsed, so not consumed: the login is still pending.
       await expect(h.deliver(await h.as.response({ code: login.code, state: login.state }))).resolves.toMatchObject({
-        subject: 'user-1',
+        subject: 'alice',
       });
     });
   });
@@ -255,7 +261,7 @@ describe('adversarial authorization responses', () => {
       const response = await h.as.response({ code: login.code, state: login.state });
       await expect(
         h.client.callback({ delivery: 'query', params: { response, iss: h.as.issuer } }),
-      ).resolves.toMatchObject({ subject: 'user-1' });
+      ).resolves.toMatchObject({ subject: 'alice' });
     });
 
     it('rejects a duplicated response parameter', async () => {
@@ -308,7 +314,7 @@ describe('adversarial authorization responses', () => {
     it('rejects a valid response replayed a second time (the login is consumed)', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: login.code, state: login.state });
-      await expect(h.deliver(response)).resolves.toMatchObject({ subject: 'user-1' });
+      await expect(h.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
       h.as.counts.token = 0;
       await expectRefused(h, h.deliver(response), 'ERR_STATE_UNKNOWN', secretsOf(login, response));
     });
@@ -321,7 +327,7 @@ describe('adversarial authorization responses', () => {
       });
       const login = await leaky.begin();
       const response = await h.as.response({ code: login.code, state: login.state });
-      await expect(leaky.deliver(response)).resolves.toMatchObject({ subject: 'user-1' });
+      await expect(leaky.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
       h.as.counts.token = 0;
       await expectRefused(leaky, leaky.deliver(response), 'ERR_JARM_REPLAYED', secretsOf(login, response));
     });
@@ -351,7 +357,7 @@ describe('adversarial authorization responses', () => {
       const login = await h.begin();
       const forged = await h.as.response(
         { code: login.code, state: login.state },
-        { key: { ...(await createSigningKey()), kid: h.as.key.kid } },
+        { key: { ...(await createTestKey()), kid: h.as.key.kid } },
       );
       await expectRefused(h, h.deliver(forged), 'ERR_JARM_SIGNATURE_INVALID', secretsOf(login, forged));
       const genuine = await h.as.response({ code: login.code, state: login.state });
@@ -359,9 +365,9 @@ describe('adversarial authorization responses', () => {
     });
 
     describe('with another authorization server', () => {
-      let other: FakeAs;
+      let other: TestAuthorizationServer;
       beforeAll(async () => {
-        other = await startFakeAs({ clientId: 'signet-test-client' });
+        other = await startTestAuthorizationServer({ clientId: 'signet-test-client' });
       });
       afterAll(() => other.close());
       beforeEach(() => other.reset());
@@ -370,7 +376,16 @@ describe('adversarial authorization responses', () => {
         const login = await h.begin();
         const response = await other.response({ code: login.code, state: login.state });
         await expectRefused(h, h.deliver(response), 'ERR_JARM_ISSUER_INVALID', secretsOf(login, response));
-        expect(other.counts).toEqual({ discovery: 0, jwks: 0, par: 0, token: 0 });
+        expect(other.counts).toEqual({
+          discovery: 0,
+          jwks: 0,
+          par: 0,
+          authorization: 0,
+          token: 0,
+          refresh: 0,
+          revocation: 0,
+          userinfo: 0,
+        });
       });
 
       it('rejects a response of another AS that claims to come from ours', async () => {
@@ -388,12 +403,12 @@ describe('adversarial authorization responses', () => {
       await expect(
         h.deliver(await h.as.response({ code: tabA.code, state: tabA.state }), { context: { cookies } }),
       ).resolves.toMatchObject({
-        subject: 'user-1',
+        subject: 'alice',
       });
       await expect(
         h.deliver(await h.as.response({ code: tabB.code, state: tabB.state }), { context: { cookies } }),
       ).resolves.toMatchObject({
-        subject: 'user-1',
+        subject: 'alice',
       });
       expect(h.as.counts.token).toBe(2);
     });
@@ -417,7 +432,7 @@ describe('adversarial authorization responses', () => {
       await expect(
         h.deliver(await h.as.response({ code: tabA.code, state: tabA.state }), { context: { cookies } }),
       ).resolves.toMatchObject({
-        subject: 'user-1',
+        subject: 'alice',
       });
     });
 
@@ -432,7 +447,7 @@ describe('adversarial authorization responses', () => {
         secretsOf(login, response),
       );
       // Another browser burns nothing: the browser that began the login still completes it.
-      await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'user-1' });
+      await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
     });
 
     it('rejects an alg none response for a pending login even when every claim is right', async () => {

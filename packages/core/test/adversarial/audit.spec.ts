@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import type { SignetErrorCode } from '../../src/errors/codes.js';
-import { createSigningKey } from './fake-as.js';
-import { flipSignatureBit, unsignedJws } from './forge.js';
+import { createTestKey, flipSignatureBit, unsignedJws } from '../../../testing/src/index.js';
 import { startHarness, type Harness, type Login } from './harness.js';
 
 describe('the audit trail of authorization responses', () => {
@@ -37,7 +36,7 @@ describe('the audit trail of authorization responses', () => {
     ],
     [
       'ERR_JWKS_NO_MATCHING_KEY',
-      async (l) => h.as.response({ code: l.code, state: l.state }, { key: await createSigningKey('ES256', 'nope') }),
+      async (l) => h.as.response({ code: l.code, state: l.state }, { key: await createTestKey('ES256', 'nope') }),
     ],
     ['ERR_STATE_UNKNOWN', (l) => h.as.response({ code: l.code, state: `${l.state}x` })],
     ['ERR_STATE_MISSING', (l) => h.as.response({ code: l.code })],
@@ -98,7 +97,7 @@ describe('the audit trail of authorization responses', () => {
   it('records a verified login without the code, the state or any token', async () => {
     const login = await h.begin();
     const result = await h.deliver(await h.as.response({ code: login.code, state: login.state }));
-    expect(h.events.at(-1)).toMatchObject({ type: 'authorization.response', outcome: 'verified', subject: 'user-1' });
+    expect(h.events.at(-1)).toMatchObject({ type: 'authorization.response', outcome: 'verified', subject: 'alice' });
     const text = JSON.stringify(h.events);
     for (const secret of [login.state, login.code, login.nonce, result.tokens.accessToken, result.tokens.idToken!])
       expect(text).not.toContain(secret);

@@ -7,8 +7,13 @@ import { CookieTransactionStore } from '../../src/transaction/cookie-transaction
 import { BINDING_COOKIE_PREFIX } from '../../src/transaction/browser-binding.js';
 import { MemoryTransactionStore } from '../../src/transaction/memory-transaction-store.js';
 import type { CookieJar } from '../../src/transaction/transaction.js';
-import { startFakeAs, type FakeAs } from './fake-as.js';
-import { encryptTo, flipSignatureBit, unsignedJws } from './forge.js';
+import {
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+  encryptTo,
+  flipSignatureBit,
+  unsignedJws,
+} from '../../../testing/src/index.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
 import { clientConfig } from '../../src/client/client-config.js';
 
@@ -47,10 +52,10 @@ function ecdsaTwin(jws: string): string {
 }
 
 describe.each(['ES256', 'PS256', 'EdDSA'] as const)('re-spelled replays with %s (cookie store)', (alg) => {
-  let as: FakeAs;
+  let as: TestAuthorizationServer;
   let h: Harness;
   beforeAll(async () => {
-    as = await startFakeAs({ alg });
+    as = await startTestAuthorizationServer({ alg });
     h = await startHarness({ as, store: new CookieTransactionStore({ secrets: SECRET }) });
   });
   afterAll(async () => {
@@ -75,7 +80,7 @@ describe.each(['ES256', 'PS256', 'EdDSA'] as const)('re-spelled replays with %s 
       const login = await h.begin({}, { cookies });
       const stolen = cookies.copy();
       const response = await h.as.response({ code: login.code, state: login.state });
-      await expect(h.deliver(response, { context: { cookies } })).resolves.toMatchObject({ subject: 'user-1' });
+      await expect(h.deliver(response, { context: { cookies } })).resolves.toMatchObject({ subject: 'alice' });
       h.reset();
       const replay = respell(response);
       await expectRefused(h, h.deliver(replay, { context: { cookies: stolen } }), code, secretsOf(login, replay));
@@ -198,7 +203,7 @@ describe('memory store: a forged response from another browser', () => {
       secretsOf(login),
     );
     const genuine = await h.as.response({ code: login.code, state: login.state });
-    await expect(h.deliver(genuine, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'user-1' });
+    await expect(h.deliver(genuine, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
   });
 });
 

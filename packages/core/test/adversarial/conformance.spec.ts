@@ -1,10 +1,14 @@
 // The OpenID conformance suite's FAPI 2.0 Message Signing client negative modules (JARM), replayed against
-// Signet over real HTTP, plus the happy path that proves the fake AS flow works (so no refusal passes vacuously).
+// Signet over real HTTP, plus the happy path that proves the test AS flow works (so no refusal passes vacuously).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { createSigningKey, startFakeAs } from './fake-as.js';
-import { flipSignatureBit, unsignedJws } from './forge.js';
+import {
+  createTestKey,
+  startTestAuthorizationServer,
+  flipSignatureBit,
+  unsignedJws,
+} from '../../../testing/src/index.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
 
 describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
@@ -15,12 +19,12 @@ describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
   afterAll(() => h.close());
   beforeEach(() => h.reset());
 
-  it('completes a login when the response is valid (the fake AS flow works end to end)', async () => {
+  it('completes a login when the response is valid (the test AS flow works end to end)', async () => {
     const login = await h.begin();
     expect(new URL(login.url).searchParams.get('request_uri')).toBe(h.as.pushed[0]!.requestUri);
     const result = await h.deliver(await h.as.response({ code: login.code, state: login.state }));
 
-    expect(result.subject).toBe('user-1');
+    expect(result.subject).toBe('alice');
     expect(result.tokens.accessToken).toEqual(expect.any(String));
     expect(h.as.counts.token).toBe(1);
     const tokenRequest = h.as.tokenRequests[0]!;
@@ -33,7 +37,7 @@ describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
       sub: h.as.clientId,
       aud: h.as.issuer,
     });
-    expect(h.events.at(-1)).toMatchObject({ type: 'authorization.response', outcome: 'verified', subject: 'user-1' });
+    expect(h.events.at(-1)).toMatchObject({ type: 'authorization.response', outcome: 'verified', subject: 'alice' });
     expect(JSON.stringify(h.events)).not.toContain(result.tokens.accessToken);
   });
 
@@ -76,7 +80,7 @@ describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
 
   it('rejects a response signed by a key that is not in the AS JWKS (same kid)', async () => {
     const login = await h.begin();
-    const attacker = { ...(await createSigningKey('ES256')), kid: h.as.key.kid };
+    const attacker = { ...(await createTestKey('ES256')), kid: h.as.key.kid };
     const response = await h.as.response({ code: login.code, state: login.state }, { key: attacker });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_SIGNATURE_INVALID', secretsOf(login, response));
   });
@@ -110,7 +114,7 @@ describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
   });
 
   it('refuses to start a flow when the discovery issuer differs from the configured issuer', async () => {
-    const as = await startFakeAs();
+    const as = await startTestAuthorizationServer();
     as.metadata.issuer = 'https://attacker.example';
     const other = await startHarness({ as });
     try {

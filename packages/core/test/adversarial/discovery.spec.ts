@@ -1,12 +1,12 @@
 // Metadata an attacker (or a misconfigured AS) might serve: another issuer, or a downgrade of what the flow needs.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { startFakeAs, type FakeAs } from './fake-as.js';
+import { startTestAuthorizationServer, type TestAuthorizationServer } from '../../../testing/src/index.js';
 import { startHarness } from './harness.js';
 
 describe('discovery under attack', () => {
-  let as: FakeAs;
+  let as: TestAuthorizationServer;
   beforeEach(async () => {
-    as = await startFakeAs();
+    as = await startTestAuthorizationServer();
   });
   afterEach(() => as.close());
 
@@ -19,9 +19,9 @@ describe('discovery under attack', () => {
 
   it.each([
     ['another host', 'https://attacker.example'],
-    ['a trailing slash', (as: FakeAs) => `${as.issuer}/`],
-    ['another letter case', (as: FakeAs) => as.issuer.replace('http://', 'HTTP://')],
-    ['a path', (as: FakeAs) => `${as.issuer}/tenant`],
+    ['a trailing slash', (as: TestAuthorizationServer) => `${as.issuer}/`],
+    ['another letter case', (as: TestAuthorizationServer) => as.issuer.replace('http://', 'HTTP://')],
+    ['a path', (as: TestAuthorizationServer) => `${as.issuer}/tenant`],
   ])('refuses to start a flow when the discovery issuer differs by %s, and never calls PAR', async (_, issuer) => {
     await expect(authorizeWith({ issuer: typeof issuer === 'string' ? issuer : issuer(as) })).rejects.toMatchObject({
       code: 'ERR_DISCOVERY_ISSUER_MISMATCH',

@@ -2,7 +2,7 @@
 // client's public key can encrypt, so the inner JWS signature of the AS is what is trusted.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { encryptTo, unsignedJws } from './forge.js';
+import { encryptTo, unsignedJws } from '../../../testing/src/index.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
 
 async function decryptionKey(alg: 'ECDH-ES' | 'RSA-OAEP-256') {
@@ -26,7 +26,7 @@ describe('encrypted authorization responses', () => {
   it('completes a login with a nested JWE signed by the AS and encrypted to the client', async () => {
     const login = await h.begin();
     const response = await encryptToClient(await h.as.response({ code: login.code, state: login.state }));
-    await expect(h.deliver(response)).resolves.toMatchObject({ subject: 'user-1' });
+    await expect(h.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
   });
 
   it('rejects a plain JWS when encrypted responses are required', async () => {

@@ -1,7 +1,6 @@
 // What the AS's back channel answers: PAR refusals, token endpoint refusals, and ID tokens that must not be believed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createSigningKey } from './fake-as.js';
-import { signJws, unsignedJws } from './forge.js';
+import { createTestKey, signJws, unsignedJws } from '../../../testing/src/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 describe('the back channel', () => {
@@ -101,7 +100,7 @@ describe('the back channel', () => {
     });
 
     it('rejects an ID token signed by a key that is not in the AS JWKS', async () => {
-      const attacker = { ...(await createSigningKey('ES256')), kid: h.as.key.kid };
+      const attacker = { ...(await createTestKey('ES256')), kid: h.as.key.kid };
       h.as.behaviour.idToken = (claims) => h.as.response(claims, { key: attacker });
       const { result } = await validCallback();
       await expect(result).rejects.toMatchObject({ code: 'ERR_ID_TOKEN_INVALID' });

@@ -1,4 +1,4 @@
-// One fake AS and one Signet client wired together, plus the assertions every refusal shares.
+// One test AS (@signet/testing) and one Signet client wired together, plus the assertions every refusal shares.
 import { expect } from '@jest/globals';
 import type { JWTPayload } from 'jose';
 import { SignetClient } from '../../src/client/signet-client.js';
@@ -9,7 +9,11 @@ import type { AuditEvent } from '../../src/audit/audit-event.js';
 import type { StoreContext } from '../../src/transaction/transaction.js';
 import type { SignetError } from '../../src/errors/signet-error.js';
 import type { SignetErrorCode } from '../../src/errors/codes.js';
-import { createSigningKey, startFakeAs, type FakeAs } from './fake-as.js';
+import {
+  createTestKey,
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+} from '../../../testing/src/index.js';
 
 export const REDIRECT_URI = 'https://rp.example/callback';
 
@@ -20,12 +24,12 @@ export interface Login {
   nonce: string;
   /** The pushed request object's claims. */
   request: JWTPayload;
-  /** A code the fake AS will redeem once for this login. */
+  /** A code the test AS will redeem once for this login. */
   code: string;
 }
 
 export interface Harness {
-  as: FakeAs;
+  as: TestAuthorizationServer;
   client: SignetClient;
   events: AuditEvent[];
   begin(params?: AuthorizationParameters, context?: StoreContext): Promise<Login>;
@@ -39,11 +43,13 @@ export interface Harness {
 }
 
 /** A client for `as` (a new AS unless given), its public keys registered with the AS so signatures are checked. */
-export async function startHarness(options: Partial<SignetClientOptions> & { as?: FakeAs } = {}): Promise<Harness> {
+export async function startHarness(
+  options: Partial<SignetClientOptions> & { as?: TestAuthorizationServer } = {},
+): Promise<Harness> {
   const { as: given, ...clientOptions } = options;
-  const as = given ?? (await startFakeAs());
+  const as = given ?? (await startTestAuthorizationServer());
   const events: AuditEvent[] = [];
-  const signingKey = await createSigningKey('ES256', `rp-${Math.random().toString(36).slice(2, 8)}`);
+  const signingKey = await createTestKey('ES256', `rp-${Math.random().toString(36).slice(2, 8)}`);
   const { exportJWK } = await import('jose');
   const privateJwk = { ...(await exportJWK(signingKey.privateKey)), kid: signingKey.kid };
   const client = await SignetClient.create({
@@ -58,8 +64,8 @@ export async function startHarness(options: Partial<SignetClientOptions> & { as?
     logger: false,
     ...clientOptions,
   });
-  // Several clients may share one AS (each registered, as with a real AS).
-  as.clientJwks = { keys: [...(as.clientJwks?.keys ?? []), ...client.publicJwks().keys] };
+  // Several clients may share one AS (each registered, as with a real AS): the AS then checks their signatures.
+  as.registerClient({ clientId: clientOptions.clientId ?? as.clientId, jwks: client.publicJwks() });
   return {
     as,
     client,

@@ -1,11 +1,15 @@
 // Key lookup under attack: unknown kids must not turn the client into a JWKS fetch amplifier, while a genuine key
 // rotation at the AS is still picked up.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { createSigningKey, startFakeAs, type FakeAs } from './fake-as.js';
+import {
+  createTestKey,
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+} from '../../../testing/src/index.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
 
 describe('the AS key set under unknown-kid attacks', () => {
-  let as: FakeAs;
+  let as: TestAuthorizationServer;
   let h: Harness;
   const realNow = Date.now.bind(Date);
   /** Moves the clock forward; jose's cooldown and Signet's claim checks both read Date.now(). */
@@ -15,7 +19,7 @@ describe('the AS key set under unknown-kid attacks', () => {
   };
 
   beforeAll(async () => {
-    as = await startFakeAs();
+    as = await startTestAuthorizationServer();
   });
   afterAll(() => as.close());
   beforeEach(async () => {
@@ -31,7 +35,7 @@ describe('the AS key set under unknown-kid attacks', () => {
   });
 
   it('refetches the JWKS at most once per cooldown across many unknown-kid responses', async () => {
-    const attacker = await createSigningKey('ES256', 'unknown-kid');
+    const attacker = await createTestKey('ES256', 'unknown-kid');
     const before = h.client.stats.jwksFetches;
     advance(31);
     for (let i = 0; i < 5; i++) {
@@ -54,7 +58,7 @@ describe('the AS key set under unknown-kid attacks', () => {
   });
 
   it('makes concurrent unknown-kid misses after the cooldown share one fetch', async () => {
-    const attacker = await createSigningKey('ES256', 'unknown-kid');
+    const attacker = await createTestKey('ES256', 'unknown-kid');
     advance(31);
     await Promise.allSettled(
       Array.from({ length: 10 }, async () =>
@@ -65,7 +69,7 @@ describe('the AS key set under unknown-kid attacks', () => {
   });
 
   it('does not refetch within the cooldown, however many unknown kids arrive', async () => {
-    const attacker = await createSigningKey('ES256', 'unknown-kid');
+    const attacker = await createTestKey('ES256', 'unknown-kid');
     await Promise.allSettled(
       Array.from({ length: 10 }, async () =>
         h.deliver(await h.as.response({ code: 'c', state: 's' }, { key: attacker })),
@@ -75,14 +79,14 @@ describe('the AS key set under unknown-kid attacks', () => {
   });
 
   it('accepts a response signed with a key the AS rotated in, once the cooldown allows a refetch', async () => {
-    const rotated = await createSigningKey('ES256');
+    const rotated = await createTestKey('ES256');
     h.as.jwks = { keys: [h.as.key.publicJwk, rotated.publicJwk] };
     advance(31);
     const login = await h.begin();
     await expect(
       h.deliver(await h.as.response({ code: login.code, state: login.state }, { key: rotated })),
     ).resolves.toMatchObject({
-      subject: 'user-1',
+      subject: 'alice',
     });
     expect(h.as.counts.jwks).toBe(1);
     h.as.jwks = { keys: [h.as.key.publicJwk] };

@@ -9,16 +9,16 @@ import { openEvidence } from '../../src/audit/evidence.js';
 import { readChainLines } from '../../src/audit/chain-files.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
 import type { AuditRecord } from '../../src/audit/audit-record.js';
-import { startFakeAs, type FakeAs } from '../adversarial/fake-as.js';
+import { startTestAuthorizationServer, type TestAuthorizationServer } from '../../../testing/src/index.js';
 import { startHarness, type Harness } from '../adversarial/harness.js';
 import { httpStatusOf } from '../../src/http/http-status.js';
 
 describe('the durable audit log on the login flow', () => {
-  let as: FakeAs;
+  let as: TestAuthorizationServer;
   let dir: string;
   let auditor: { publicJwk: JWK; privateJwk: JWK };
   beforeAll(async () => {
-    as = await startFakeAs();
+    as = await startTestAuthorizationServer();
     const pair = await generateKeyPair('ECDH-ES+A256KW', { extractable: true });
     auditor = { publicJwk: await exportJWK(pair.publicKey), privateJwk: await exportJWK(pair.privateKey) };
   });

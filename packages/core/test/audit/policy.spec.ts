@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AuditEvent } from '../../src/audit/audit-event.js';
 import { loadPolicyFile } from '../../src/policy/load-policy.js';
 import type { PolicyDocument } from '../../src/policy/policy.js';
-import { startFakeAs, type FakeAs } from '../adversarial/fake-as.js';
+import { startTestAuthorizationServer, type TestAuthorizationServer } from '../../../testing/src/index.js';
 import { startHarness } from '../adversarial/harness.js';
 import { httpStatusOf } from '../../src/http/http-status.js';
 
@@ -40,9 +40,9 @@ const payment = (amount: string, currency = 'EUR', extra: Record<string, unknown
 ];
 
 describe('the reviewed-scope policy', () => {
-  let as: FakeAs;
+  let as: TestAuthorizationServer;
   beforeAll(async () => {
-    as = await startFakeAs({ clientId: CLIENT });
+    as = await startTestAuthorizationServer({ clientId: CLIENT });
   });
   afterAll(() => as.close());
   beforeEach(() => as.reset());

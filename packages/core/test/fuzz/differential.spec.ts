@@ -17,8 +17,14 @@ import { CookieTransactionStore } from '../../src/transaction/cookie-transaction
 import { MemoryTransactionStore } from '../../src/transaction/memory-transaction-store.js';
 import type { TransactionStore } from '../../src/transaction/transaction-store.js';
 import type { CookieJar } from '../../src/transaction/transaction.js';
-import { createSigningKey, startFakeAs, type FakeAs, type FakeAsKey } from '../adversarial/fake-as.js';
-import { signJws, unsignedJws } from '../adversarial/forge.js';
+import {
+  createTestKey,
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+  type TestKey,
+  signJws,
+  unsignedJws,
+} from '../../../testing/src/index.js';
 import { mutation, type ClaimValue, type Mutation } from './mutations.js';
 import { ReferenceVerifier } from './reference-verifier.js';
 import { clientConfig } from '../../src/client/client-config.js';
@@ -54,9 +60,9 @@ function browser(initial: Map<string, string> = new Map()): Browser {
 /** Counts of what the run saw, for SECURITY.md. */
 const tally = { runs: 0, deliveries: 0, accepted: 0, tokenRequests: 0, refused: {} as Record<string, number> };
 
-let as: FakeAs;
-let attacker: FakeAsKey;
-let unadvertised: FakeAsKey;
+let as: TestAuthorizationServer;
+let attacker: TestKey;
+let unadvertised: TestKey;
 
 function respell(segment: string): string {
   if (segment === '') return segment;
@@ -245,10 +251,10 @@ async function clientWith(store: TransactionStore, events: AuditEvent[]): Promis
 }
 
 beforeAll(async () => {
-  as = await startFakeAs({ alg: 'ES256' });
+  as = await startTestAuthorizationServer({ alg: 'ES256' });
   delete as.metadata.require_pushed_authorization_requests;
-  attacker = { ...(await createSigningKey('ES256')), kid: as.key.kid };
-  unadvertised = await createSigningKey('EdDSA');
+  attacker = { ...(await createTestKey('ES256')), kid: as.key.kid };
+  unadvertised = await createTestKey('EdDSA');
   as.jwks.keys.push(unadvertised.publicJwk);
 });
 function report(): void {
@@ -297,7 +303,7 @@ describe.each([
     const code = as.issueCode(decodeJwt(new URL(started.url).searchParams.get('request')!));
     const response = await as.response({ code, state: started.state });
     await expect(client.callback({ delivery: 'query', params: { response } }, { cookies })).resolves.toMatchObject({
-      subject: 'user-1',
+      subject: 'alice',
     });
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createServer } from 'node:net';
 import type { SignetError } from '../../src/errors/signet-error.js';
 import type { SignetLogRecord } from '../../src/log/signet-logger.js';
-import { RawBody } from '../adversarial/fake-as.js';
+import { RawBody } from '../../../testing/src/index.js';
 import { startHarness, type Harness } from '../adversarial/harness.js';
 
 const logs: SignetLogRecord[] = [];
