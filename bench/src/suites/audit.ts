@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileAuditLog, SignetClient, type AuditLog } from '@signet/core';
-import { startFakeAs } from '../lib/fake-as.js';
+import { callbackInputOf, startTestAuthorizationServer } from '@signet/testing';
 import { fixtures } from '../lib/keys.js';
 
 const CLIENT_ID = 'bench-client';
@@ -35,7 +35,11 @@ export interface AuditResult {
  */
 export async function run(scale: number): Promise<AuditResult> {
   const keys = await fixtures();
-  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const as = await startTestAuthorizationServer({
+    clientId: CLIENT_ID,
+    signingKey: keys.asSigning.ES256,
+    skipClientChecks: true,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'signet-bench-audit-'));
   const logins = Math.max(30, Math.round(400 * scale));
   const cases: AuditCase[] = [];
@@ -55,8 +59,8 @@ export async function run(scale: number): Promise<AuditResult> {
       });
       const login = async () => {
         const { url } = await client.authorize();
-        const back = new URL(await as.authorize(new URL(url).searchParams.get('request_uri')!));
-        return back.searchParams.get('response')!;
+        const input = callbackInputOf(await as.authorize(url));
+        return String(input.params.response);
       };
       let total = 0;
       for (let i = 0; i < logins + 10; i++) {

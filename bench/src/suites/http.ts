@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { startFakeAs, type FakeAs } from '../lib/fake-as.js';
+import { startTestAuthorizationServer, type TestAuthorizationServer } from '@signet/testing';
 import { fixtures } from '../lib/keys.js';
 import { ROOT } from '../lib/machine.js';
 import type { MeasureOptions } from '../lib/measure.js';
@@ -48,7 +48,7 @@ export interface HttpResult {
   loginSeconds: number;
   rounds: number;
   routes: RouteComparison[];
-  asCounts: FakeAs['counts'];
+  asCounts: TestAuthorizationServer['counts'];
   notes: string[];
 }
 
@@ -131,10 +131,10 @@ function load(result: autocannon.Result, measuredSeconds?: number): LoadResult {
   };
 }
 
-/** Logs in `count` times (GET /login), lets the fake AS answer each, and returns ready callback requests. */
+/** Logs in `count` times (GET /login), lets the test AS answer each, and returns ready callback requests. */
 async function prepareCallbacks(
   base: string,
-  as: FakeAs,
+  as: TestAuthorizationServer,
   count: number,
 ): Promise<Array<{ path: string; cookie: string }>> {
   const ready: Array<{ path: string; cookie: string }> = [];
@@ -147,7 +147,9 @@ async function prepareCallbacks(
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
-    const callback = new URL(await as.authorize(location.searchParams.get('request_uri')!));
+    const outcome = await as.authorize(location.href);
+    if (outcome.kind !== 'redirect') throw new Error(`the AS answered a ${outcome.kind}, not a redirect`);
+    const callback = new URL(outcome.url);
     ready.push({ path: callback.pathname + callback.search, cookie });
   };
   for (let i = 0; i < count; i += 16) await Promise.all(Array.from({ length: Math.min(16, count - i) }, one));
@@ -246,7 +248,12 @@ export async function run(
   const bareEntry = fileURLToPath(new URL('../http/bare-app.js', import.meta.url));
   if (!existsSync(sampleEntry)) throw new Error(`${sampleEntry} is missing: build first (npm run build)`);
   const keys = await fixtures();
-  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const as = await startTestAuthorizationServer({
+    clientId: CLIENT_ID,
+    signingKey: keys.asSigning.ES256,
+    skipClientChecks: true,
+    signIdTokensAtAuthorization: true,
+  });
   const callbacks = Math.max(200, Math.round(1500 * options.scale));
   const rounds = options.scale >= 1 ? 3 : 1;
   const measured = new Map<string, LoadResult[]>(); // `${app} ${route} ${connections}`
@@ -259,7 +266,7 @@ export async function run(
     // Rotating orders: a drift of the machine during the run falls on every app alike.
     const order: AppName[] = [];
     for (let round = 0; round < rounds; round += 1) order.push(...(round % 2 ? [...APPS].reverse() : APPS));
-    // The first app measured would also pay for warming this process (autocannon, the fake AS): a throwaway
+    // The first app measured would also pay for warming this process (autocannon, the test AS): a throwaway
     // bare run comes first.
     for (const name of ['warm-up' as const, ...order]) {
       const app: AppName = name === 'warm-up' ? 'bare' : name;
@@ -337,8 +344,8 @@ export async function run(
       routes,
       asCounts: { ...as.counts },
       notes: [
-        'Each app runs alone in its own process; autocannon and the fake AS share the benchmark process (2 cores in all); redis-server runs beside them for SIGNET_STORE=redis.',
-        'The fake AS signs ID tokens and JARM responses while the callbacks are prepared, so its token endpoint answers from memory.',
+        'Each app runs alone in its own process; autocannon and the test AS share the benchmark process (2 cores in all); redis-server runs beside them for SIGNET_STORE=redis.',
+        'The test AS signs ID tokens and JARM responses while the callbacks are prepared, so its token endpoint answers from memory.',
         'Responses are signed JWS (ES256), not encrypted; scope openid (an ID token is validated on both sides).',
       ],
     };

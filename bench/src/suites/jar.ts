@@ -3,7 +3,7 @@ import { CompactEncrypt, SignJWT } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { RemoteKeySet, resolveOptions } from '@signet/core';
 import { coreInternals } from '../lib/core-internals.js';
-import { startFakeAs } from '../lib/fake-as.js';
+import { startTestAuthorizationServer } from '@signet/testing';
 import { fixtures, SIGNING_ALGS, type BenchKey } from '../lib/keys.js';
 import { compare, pairedRatio, type Contender, type Measured, type MeasureOptions } from '../lib/measure.js';
 
@@ -33,7 +33,8 @@ function parameters(): Record<string, string> {
 
 export async function run(options: MeasureOptions): Promise<JarCase[]> {
   const keys = await fixtures();
-  const as = await startFakeAs({
+  const as = await startTestAuthorizationServer({
+    skipClientChecks: true,
     clientId: CLIENT_ID,
     signingKey: keys.asSigning.ES256,
     encryptionKeys: [keys.asEncryption.ecdh, keys.asEncryption.rsa],

@@ -20,7 +20,7 @@ import {
   type Transaction,
 } from '@signet/core';
 import { coreInternals } from '../lib/core-internals.js';
-import { startFakeAs } from '../lib/fake-as.js';
+import { startTestAuthorizationServer } from '@signet/testing';
 import { fixtures, type BenchKey } from '../lib/keys.js';
 import { compare, pairedRatio, type Contender, type Measured, type MeasureOptions } from '../lib/measure.js';
 
@@ -48,7 +48,8 @@ interface Case {
 
 export async function run(options: MeasureOptions): Promise<JarmResult> {
   const keys = await fixtures();
-  const as = await startFakeAs({
+  const as = await startTestAuthorizationServer({
+    skipClientChecks: true,
     clientId: CLIENT_ID,
     signingKey: keys.asSigning.ES256,
     extraSigningKeys: [keys.asSigning.PS256, keys.asSigning.EdDSA],

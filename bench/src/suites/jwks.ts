@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
 import { RemoteKeySet, resolveOptions, isSignetError } from '@signet/core';
 import { coreInternals } from '../lib/core-internals.js';
-import { startFakeAs } from '../lib/fake-as.js';
+import { startTestAuthorizationServer } from '@signet/testing';
 import { benchKey, fixtures, type BenchKey } from '../lib/keys.js';
 
 const CLIENT_ID = 'bench-client';
@@ -42,7 +42,11 @@ async function response(issuer: string, key: BenchKey, state: string): Promise<s
 /** jwks_uri fetches, counted by the RemoteKeySet and by the local JWKS server, for steady state and a rotation. */
 export async function run(scale: number): Promise<JwksResult> {
   const keys = await fixtures();
-  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const as = await startTestAuthorizationServer({
+    clientId: CLIENT_ID,
+    signingKey: keys.asSigning.ES256,
+    skipClientChecks: true,
+  });
   const core = await coreInternals();
   try {
     // jwksCooldown 1 s (the default is 30 s): the rotation below waits it out instead of waiting 30 s.

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { isSignetError, MemoryTransactionStore, SignetClient, type AuditEvent } from '@signet/core';
-import { startFakeAs } from '../lib/fake-as.js';
+import { startTestAuthorizationServer } from '@signet/testing';
 import { fixtures } from '../lib/keys.js';
 
 const CLIENT_ID = 'bench-client';
@@ -42,7 +42,11 @@ function b64(value: unknown): string {
  */
 export async function run(scale: number): Promise<MemoryResult> {
   const keys = await fixtures();
-  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const as = await startTestAuthorizationServer({
+    clientId: CLIENT_ID,
+    signingKey: keys.asSigning.ES256,
+    skipClientChecks: true,
+  });
   try {
     let auditEvents = 0;
     const store = new MemoryTransactionStore();

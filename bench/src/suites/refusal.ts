@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CompactEncrypt, importJWK, SignJWT } from 'jose';
 import { CookieTransactionStore, isSignetError, SignetClient, type CookieJar } from '@signet/core';
-import { startFakeAs } from '../lib/fake-as.js';
+import { startTestAuthorizationServer } from '@signet/testing';
 import { fixtures } from '../lib/keys.js';
 
 const CLIENT_ID = 'bench-client';
@@ -40,7 +40,11 @@ function jar(cookies: Map<string, string>): CookieJar {
  */
 export async function run(scale: number): Promise<RefusalResult> {
   const keys = await fixtures();
-  const as = await startFakeAs({ clientId: CLIENT_ID, signingKey: keys.asSigning.ES256 });
+  const as = await startTestAuthorizationServer({
+    clientId: CLIENT_ID,
+    signingKey: keys.asSigning.ES256,
+    skipClientChecks: true,
+  });
   try {
     const client = await SignetClient.create({
       issuer: as.issuer,

@@ -8,7 +8,7 @@ import type { Delivery, ResponseDraft } from '../attacks/drafts.js';
 import { encryptTo, signJws } from '../forge/forge.js';
 import { attackContext } from './attack-context.js';
 import { OAuthFailure, readRequestObject } from './client-checks.js';
-import { finish, issueCode } from './id-token.js';
+import { finish, idToken, issueCode } from './id-token.js';
 import type { ServerState } from './state.js';
 import type { AuthorizationOutcome, AuthorizeOptions, TestClient, TestUser } from './types.js';
 
@@ -117,6 +117,10 @@ export async function authorize(
     delivery,
   };
   const context = attackContext(state, client.clientId, request);
+  const issued = state.codes.get(String(claims.code));
+  if (issued && state.options.signIdTokensAtAuthorization && tokenAttacks.length === 0)
+    issued.idToken = idToken(state, issued, context);
+  issued?.idToken?.catch(() => undefined); // a failure surfaces at the exchange that awaits it, not as unhandled
   for (const name of attacks) await attackNamed(name).response?.(draft, context);
 
   let response = draft.substitute ?? (await finish(draft));

@@ -11,6 +11,8 @@ export interface IssuedCode {
   user: TestUser;
   /** Token-stage attacks bound to this login. */
   attacks: AttackName[];
+  /** The ID token signed with the code (`signIdTokensAtAuthorization`). */
+  idToken?: Promise<string>;
 }
 
 /** A token the AS issued: access or refresh. */

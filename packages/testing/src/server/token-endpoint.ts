@@ -89,7 +89,8 @@ export async function tokenRequest(
     };
     const openid = scope.split(' ').includes('openid');
     const context = attackContext(state, client.clientId, issued.request);
-    return tokens(state, grant, openid ? idToken(state, issued, context) : undefined);
+    const presigned = as.behaviour.idToken ? undefined : issued.idToken;
+    return tokens(state, grant, openid ? (presigned ?? idToken(state, issued, context)) : undefined);
   }
 
   if (grantType === 'refresh_token') {

@@ -54,6 +54,11 @@ export interface TestAuthorizationServerOptions {
    * that the AS costs as little as possible: a fixture for benchmarks, never for tests of a client. Default false.
    */
   skipClientChecks?: boolean;
+  /**
+   * Sign each ID token when its code is issued, so that the token endpoint answers from memory (a fixture for
+   * benchmarks: an ID token then carries the clock of the authorization, not of the exchange). Default false.
+   */
+  signIdTokensAtAuthorization?: boolean;
 }
 
 /** A pushed authorization request, as the AS stored it. */
