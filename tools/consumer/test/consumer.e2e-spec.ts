@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateRpKeys, startDevAs, toPublicJwks, type DevAs } from '@signet/dev-as';
 import { completeLogin } from '@signet/dev-as/testing';
@@ -199,4 +200,31 @@ describe('published packages, consumed from their tarballs', () => {
       180_000,
     );
   });
+
+  it('signs the README app (esm) in against the test AS of the packed @signet/testing', async () => {
+    // The tarball's own build, as a user's test suite would load it.
+    const kit = (await import(
+      join(CONSUMER, 'node_modules/@signet/testing/dist/index.js')
+    )) as typeof import('@signet/testing');
+    const as = await kit.startTestAuthorizationServer();
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const client = await kit.registerTestClient(as, { clientId: 'readme-testing', redirectUri: `${origin}/callback` });
+    const app = await startApp(
+      apps.esm,
+      'dist-typescript/main.js',
+      { PORT: String(port), ...client.environment },
+      `${origin}/`,
+    );
+    try {
+      const { status, location, cookie } = await kit.signIn(origin);
+      expect([status, location]).toEqual([303, '/me']);
+      const me = await fetch(`${origin}/me`, { headers: { cookie } });
+      expect(await me.json()).toEqual({ sub: 'alice', name: 'Alice Example', email: 'alice@example.test' });
+      expect(as.counts.token).toBe(1);
+    } finally {
+      app.child.kill();
+      await as.close();
+    }
+  }, 180_000);
 });
