@@ -178,6 +178,33 @@ describeRedis('two instances sharing Redis (SIGNET_STORE=redis), Express', () =>
   });
 });
 
+describeRedis('the Passport path on Fastify (@fastify/passport), two instances sharing Redis', () => {
+  let redis: RedisServer;
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    [a, b] = await twoInstances(sampleEnv(testAs, 'fastify', { SIGNET_STORE: 'redis', SIGNET_REDIS_URL: redis.url }));
+  });
+  afterAll(async () => {
+    await closeInstances();
+    await redis?.stop();
+  });
+
+  it('accepts a response once: begun on A, completed on B; a copy of the browser replaying it on A is refused', async () => {
+    const browser = new Browser();
+    const outcome = await beginLoginOn(browser, a, '/passport/login');
+    const thief = browser.copy(); // the cookies as they were before the callback
+    expectSignedIn(await browser.request(callbackUrl(outcome, b)), browser);
+    expect((await browser.request(`${b.origin}/me`)).status).toBe(200);
+    const tokens = testAs.as.tokenRequests;
+    expectRefused(await thief.request(callbackUrl(outcome, a)), 400, 'ERR_STATE_UNKNOWN');
+    expect(thief.cookies.has('signet.session')).toBe(false);
+    expect(testAs.as.tokenRequests).toBe(tokens);
+  });
+});
+
 describe.each(PLATFORMS)(
   'two instances with the cookie store and no Redis (SIGNET_STORE=cookie), %s',
   (platform: Platform) => {
