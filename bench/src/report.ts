@@ -326,6 +326,19 @@ export function markdown(results: Results): string {
       );
     }
     lines.push('');
+    lines.push(
+      "The pinned JARM verification under load (memory store; the B side runs with core's `pinnedVerifier` replaced by one that never pins, so jose verifies every response):",
+    );
+    lines.push('');
+    lines.push('| route | connections | pinned req/s (p50 / p99) | jose req/s (p50 / p99) | pinned ÷ jose (paired) |');
+    lines.push('| --- | ---: | ---: | ---: | ---: |');
+    for (const r of http.routes) {
+      const pinned = r.stores.find((s) => s.store === 'memory')!.signet;
+      lines.push(
+        `| ${r.route} | ${r.connections} | ${cell(pinned)} | ${cell(r.joseVerification.signet)} | ${x(r.joseVerification.pinnedOverJose)} |`,
+      );
+    }
+    lines.push('');
   }
 
   if (results.targets?.length) {

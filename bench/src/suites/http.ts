@@ -35,6 +35,11 @@ export interface RouteComparison {
   bare: LoadResult;
   /** The sample with each store: memory (like for like: the bare app keeps pending logins in memory), cookie, redis. */
   stores: StoreLoad[];
+  /**
+   * The A/B of the pinned JARM verification: the memory-store sample with it switched off (jose's compactVerify
+   * for every response), and the median over rounds of memory req/s ÷ that app's req/s in the same round.
+   */
+  joseVerification: { signet: LoadResult; pinnedOverJose: number };
   /** Per round, for the spread. */
   rounds: Array<Record<AppName, number>>;
   includes: { signet: string; bare: string };
@@ -55,8 +60,9 @@ export interface HttpResult {
 const CLIENT_ID = 'bench-client';
 const CONNECTIONS = [16, 64];
 type SignetStore = 'memory' | 'cookie' | 'redis';
-type AppName = SignetStore | 'bare';
-const APPS: AppName[] = ['bare', 'memory', 'cookie', 'redis'];
+/** `memory-jose`: the memory-store sample with core's pinned JARM verification switched off (http/jose-verification.ts). */
+type AppName = SignetStore | 'bare' | 'memory-jose';
+const APPS: AppName[] = ['bare', 'memory', 'cookie', 'redis', 'memory-jose'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -70,7 +76,12 @@ function freePort(): Promise<number> {
 }
 
 /** Starts an app process and waits for its "listening" line. */
-function startApp(entry: string, env: Record<string, string>, profileAs?: string): Promise<ChildProcess> {
+function startApp(
+  entry: string,
+  env: Record<string, string>,
+  profileAs?: string,
+  preload: string[] = [],
+): Promise<ChildProcess> {
   const profile = profileAs
     ? [
         '--cpu-prof',
@@ -81,7 +92,7 @@ function startApp(entry: string, env: Record<string, string>, profileAs?: string
       ]
     : [];
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...profile, entry], {
+    const proc = spawn(process.execPath, [...profile, ...preload.flatMap((p) => ['--import', p]), entry], {
       env: { ...process.env, ...env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -275,7 +286,7 @@ export async function run(
       const proc = await startApp(
         app === 'bare' ? bareEntry : sampleEntry,
         {
-          SIGNET_STORE: app === 'bare' ? 'memory' : app,
+          SIGNET_STORE: app === 'bare' || app === 'memory-jose' ? 'memory' : app,
           ...(app === 'redis' ? { SIGNET_REDIS_URL: redis.url } : {}),
           SIGNET_ISSUER: as.issuer,
           SIGNET_CLIENT_ID: CLIENT_ID,
@@ -287,6 +298,7 @@ export async function run(
           HOST: '127.0.0.1',
         },
         options.profile && name !== 'warm-up' ? name : undefined,
+        app === 'memory-jose' ? [new URL('../http/jose-verification.js', import.meta.url).href] : [],
       );
       try {
         // Warm-up (JIT, discovery, JWKS): a few hundred logins and callbacks, not recorded.
@@ -317,6 +329,11 @@ export async function run(
             const signet = typical(runs(store));
             return { store, signet, overhead: Math.round((bare.rps / signet.rps - 1) * 1000) / 1000 };
           }),
+          joseVerification: {
+            signet: typical(runs('memory-jose')),
+            pinnedOverJose:
+              Math.round(median(runs('memory').map((m, i) => m.rps / runs('memory-jose')[i]!.rps)) * 100) / 100,
+          },
           rounds: runs('bare').map(
             (_, i) => Object.fromEntries(APPS.map((a) => [a, runs(a)[i]!.rps])) as Record<AppName, number>,
           ),
