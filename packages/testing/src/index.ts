@@ -27,6 +27,7 @@ export { encryptTo, flipSignatureBit, signJws, swapPayload, unsignedJws } from '
 export { attemptSignIn, signIn, SignInFailedError } from './sign-in/sign-in.js';
 export type { SignInOptions, SignInResult, SignInTarget } from './sign-in/sign-in.js';
 export { BrowserCookies } from './sign-in/browser-cookies.js';
+export type { RequestSite } from './sign-in/browser-cookies.js';
 export { formActions, relayForm, runFragmentRelay } from './sign-in/relay-page.js';
 export type { RelaySubmission } from './sign-in/relay-page.js';
 export { registerTestClient } from './server/register-test-client.js';

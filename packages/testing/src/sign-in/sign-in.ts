@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AttackName } from '../attacks/attack-names.js';
 import type { AuthorizationOutcome } from '../server/types.js';
-import { BrowserCookies } from './browser-cookies.js';
+import { BrowserCookies, type RequestSite } from './browser-cookies.js';
 import { relayForm, runFragmentRelay } from './relay-page.js';
 
 /** The app to sign in to: its base URL, a Node HTTP server, or anything with `getHttpServer()` (a Nest app). */
@@ -95,20 +95,25 @@ export async function attemptSignIn(target: SignInTarget, options: SignInOptions
   const base = await baseOf(target);
   const cookies = options.cookies ?? new BrowserCookies();
   /** One request to the app, whatever origin the redirect URI names (the app under test answers it). */
-  const app = async (pathAndQuery: string, init: RequestInit = {}) => {
+  const app = async (pathAndQuery: string, init: RequestInit = {}, site: RequestSite = 'same-origin') => {
     const headers = new Headers(init.headers);
-    const cookie = cookies.header();
+    const cookie = cookies.header(site);
     if (cookie) headers.set('cookie', cookie);
+    headers.set('sec-fetch-site', site === 'same-origin' ? 'same-origin' : 'cross-site');
     const response = await fetch(new URL(pathAndQuery, base), { ...init, headers, redirect: 'manual' });
     cookies.store(response);
     return response;
   };
-  const post = (action: string, fields: Record<string, string>) =>
-    app(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-    });
+  const post = (action: string, fields: Record<string, string>, site: RequestSite = 'same-origin') =>
+    app(
+      action,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      },
+      site,
+    );
   const start = await app(options.loginPath ?? '/login');
   const location = start.headers.get('location');
   if (start.status < 300 || start.status >= 400 || !location) return await result(start, cookies);
@@ -121,10 +126,11 @@ export async function attemptSignIn(target: SignInTarget, options: SignInOptions
   let response: Response;
   if (outcome.kind === 'form_post') {
     const action = new URL(outcome.action);
-    response = await post(action.pathname + action.search, outcome.fields);
+    // The AS's page posts the form: a cross-site POST, which carries no SameSite=Lax cookie.
+    response = await post(action.pathname + action.search, outcome.fields, 'cross-site-post');
   } else {
     const landing = new URL(outcome.url);
-    response = await app(landing.pathname + landing.search);
+    response = await app(landing.pathname + landing.search, {}, 'cross-site-navigation');
     if (landing.hash && response.status === 200) {
       // fragment.jwt: the server sees no fragment; its page relays it, as the browser's script would.
       const relay = runFragmentRelay(await response.text(), landing);
