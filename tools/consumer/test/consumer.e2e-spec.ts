@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateRpKeys, startDevAs, toPublicJwks, type DevAs } from '@signet/dev-as';
 import { completeLogin } from '@signet/dev-as/testing';
+import { signIn } from '@signet/testing';
 import {
   CONSUMER,
   PUBLISHED,
@@ -29,16 +30,6 @@ async function freePort(): Promise<number> {
   await new Promise((done) => server.close(done));
   return port;
 }
-
-/** `name=value` of every Set-Cookie, merged into the jar (a browser's behaviour, enough for one origin). */
-function keep(jar: Map<string, string>, response: Response): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const at = pair!.indexOf('=');
-    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-  }
-}
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
 /**
  * A stranger's view of the packages: every package packed with `npm pack`, installed from the tarballs into an
@@ -182,18 +173,13 @@ describe('published packages, consumed from their tarballs', () => {
         expect(await (await fetch(`${origin}/`)).text()).toContain('href="/login"');
         expect((await fetch(`${origin}/me`)).status).toBe(401);
 
-        const jar = new Map<string, string>();
-        const login = await fetch(`${origin}/login`, { redirect: 'manual' });
-        expect(login.status).toBe(302);
-        keep(jar, login);
-        const outcome = await completeLogin(login.headers.get('location')!, { login: 'carol.jones' });
-        if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`);
-        const callback = await fetch(outcome.url, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
-        expect(callback.status).toBe(303);
-        expect(callback.headers.get('location')).toBe('/me');
-        keep(jar, callback);
+        // The browser's part: /login, dev-as's login and consent pages, the callback (with @signet/testing's signIn).
+        const { status, location, cookie } = await signIn(origin, {
+          authorize: (url) => completeLogin(url, { login: 'carol.jones' }),
+        });
+        expect([status, location]).toEqual([303, '/me']);
 
-        const me = await fetch(`${origin}/me`, { headers: { cookie: cookieHeader(jar) } });
+        const me = await fetch(`${origin}/me`, { headers: { cookie } });
         expect(me.status).toBe(200);
         expect(await me.json()).toEqual({ sub: 'carol.jones', name: 'Carol Jones', email: 'carol.jones@example.test' });
       },
