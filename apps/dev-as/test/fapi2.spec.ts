@@ -312,7 +312,7 @@ describe('completeLogin', () => {
 });
 
 describe('startDevAs', () => {
-  it('rejects invalid client metadata at start, not on first use', async () => {
+  it('refuses invalid client metadata at start, not on first use', async () => {
     const rp = await makeClient('rp-bad', 'ES256', { redirect_uris: [] });
     await expect(startDevAs({ clients: [rp.metadata] })).rejects.toThrow(
       /dev-as: invalid configuration: redirect_uris must contain members/,

@@ -143,6 +143,7 @@ describeRedis('store faults with the cookie store and the Redis replay register 
     ]);
     const healthy = await browser.request(`${a.origin}/health`);
     expect([healthy.status, healthy.body?.['status']]).toEqual([200, 'ok']);
+    expect(logger.lines.length).toBeGreaterThan(0);
     for (const line of logger.lines) expect(line).not.toContain(COOKIE_SECRET);
   });
 

@@ -79,7 +79,7 @@ const event = (i: number, instance: string): AuditEvent => ({
     expect(await verify()).toMatchObject({ ok: true, verifiedThrough: 2 });
   }, 60_000);
 
-  it('rejects appends while the server is down, and writes again once it is back', async () => {
+  it('refuses appends while the server is down, and writes again once it is back', async () => {
     const log = await PgAuditLog.open({ connection: server.url, chain: name, timeout: 1000 });
     await log.append(event(1, 'x'));
     await server.stop();

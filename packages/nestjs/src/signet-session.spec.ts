@@ -27,19 +27,19 @@ describe('session cookie', () => {
     expect(openSession(sealSession(session, settings), settings, now)).toEqual(session);
   });
 
-  it('rejects a session whose payload was changed', () => {
+  it('refuses a session whose payload was changed', () => {
     const [payload, mac] = sealSession(session, settings).split('.');
     const forged = Buffer.from(JSON.stringify({ ...session, sub: 'mallory' })).toString('base64url');
     expect(payload).not.toBe(forged);
     expect(openSession(`${forged}.${mac}`, settings, now)).toBeUndefined();
   });
 
-  it('rejects a session signed with another secret', () => {
+  it('refuses a session signed with another secret', () => {
     const other = resolveSessionSettings({ ...base, cookieSecret: 'y'.repeat(32) });
     expect(openSession(sealSession(session, other), settings, now)).toBeUndefined();
   });
 
-  it('rejects an expired session', () => {
+  it('refuses an expired session', () => {
     expect(openSession(sealSession(session, settings), settings, now + 61)).toBeUndefined();
   });
 

@@ -296,13 +296,11 @@ describe.each(PLATFORMS)('NestJS adapter hardening on %s', (platform) => {
   describe('the relay pages', () => {
     it('posts the fragment relay back to its own page, never to a target taken from the request line', async () => {
       const res = await raw(app, 'GET http://evil.example/callback HTTP/1.1');
-      if (res.status === 200) {
-        expect(res.text).not.toContain('evil.example');
-        for (const action of formActions(res.text))
-          expect(action === undefined || /^\/(?![/\\])/.test(action)).toBe(true);
-      } else {
-        expect(res.status).toBe(404);
-      }
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('evil.example');
+      const actions = formActions(res.text);
+      expect(actions.length).toBeGreaterThan(0);
+      for (const action of actions) expect(action === undefined || /^\/(?![/\\])/.test(action)).toBe(true);
     });
 
     it('posts a bounced form_post back to its own page, never to a target taken from the request line', async () => {
@@ -311,13 +309,11 @@ describe.each(PLATFORMS)('NestJS adapter hardening on %s', (platform) => {
         'POST http://evil.example/callback HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded',
         'response=a.b.c',
       );
-      if (res.status === 200) {
-        expect(res.text).not.toContain('evil.example');
-        for (const action of formActions(res.text))
-          expect(action === undefined || /^\/(?![/\\])/.test(action)).toBe(true);
-      } else {
-        expect(res.status).toBe(404);
-      }
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('evil.example');
+      const actions = formActions(res.text);
+      expect(actions.length).toBeGreaterThan(0);
+      for (const action of actions) expect(action === undefined || /^\/(?![/\\])/.test(action)).toBe(true);
     });
 
     it("escapes every relayed field and sends core's one hash-based page CSP", async () => {
@@ -398,7 +394,9 @@ describe.each(PLATFORMS)('NestJS adapter hardening on %s', (platform) => {
         .set('sec-fetch-site', 'same-origin')
         .send('response[a]=1&signet_relay=form_post')
         .expect(400);
-      expect(['ERR_JARM_MALFORMED', 'ERR_JARM_RESPONSE_MISSING']).toContain(res.body.error);
+      // Express's extended form parser makes `response` an object (not a JWS); Fastify's keeps `response[a]` as a
+      // name of its own, so no `response` arrives at all. Each is refused with its own code.
+      expect(res.body.error).toBe(platform === 'express' ? 'ERR_JARM_MALFORMED' : 'ERR_JARM_RESPONSE_MISSING');
     });
 
     it('refuses a repeated relay marker with ERR_JARM_UNEXPECTED_PARAMETERS', async () => {
@@ -462,6 +460,8 @@ describe('NestJS adapter hardening on fastify with ignoreDuplicateSlashes', () =
   it('never answers a relay form whose action is protocol-relative (//host)', async () => {
     const res = await request(app.getHttpServer()).get('//callback').expect(200);
     expect(res.text).toContain('signet_relay');
-    for (const action of formActions(res.text)) expect(action === undefined || /^\/(?![/\\])/.test(action)).toBe(true);
+    const actions = formActions(res.text);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action === undefined || /^\/(?![/\\])/.test(action)).toBe(true);
   });
 });

@@ -313,7 +313,7 @@ describe('refusals: fail() with the code, and no token request', () => {
     return { status: res.status, body: (await res.json()) as { refused: { code: string; error?: string } } };
   }
 
-  it('rejects a response whose signature was altered', async () => {
+  it('refuses a response whose signature was altered', async () => {
     const { status, body } = await refused((browser, url) => {
       const [header, payload, signature] = url.searchParams.get('response')!.split('.');
       const flipped = signature!.slice(0, 10) + (signature![10] === 'A' ? 'B' : 'A') + signature!.slice(11);
@@ -323,23 +323,23 @@ describe('refusals: fail() with the code, and no token request', () => {
     expect(body.refused.code).toBe('ERR_JARM_SIGNATURE_INVALID');
   });
 
-  it('rejects an unsigned code and state instead of starting a new login', async () => {
+  it('refuses an unsigned code and state instead of starting a new login', async () => {
     const { status, body } = await refused((browser) => browser.get('/callback?code=forged&state=forged'));
     expect(status).toBe(400);
     expect(body.refused.code).toBe('ERR_JARM_RESPONSE_MISSING');
   });
 
-  it('rejects unsigned parameters beside the signed response', async () => {
+  it('refuses unsigned parameters beside the signed response', async () => {
     const { body } = await refused((browser, url) => browser.get(`/callback${url.search}&code=injected`));
     expect(body.refused.code).toBe('ERR_JARM_UNEXPECTED_PARAMETERS');
   });
 
-  it('rejects a response delivered to another browser', async () => {
+  it('refuses a response delivered to another browser', async () => {
     const { body } = await refused((_browser, url) => new Browser(servers.plain.origin).get(`/callback${url.search}`));
     expect(body.refused.code).toBe('ERR_STATE_UNKNOWN');
   });
 
-  it('rejects a response delivered twice', async () => {
+  it('refuses a response delivered twice', async () => {
     const browser = new Browser(servers.plain.origin);
     const outcome = await completeLogin(await browser.startLogin());
     expect((await deliver(browser, outcome)).status).toBe(200);

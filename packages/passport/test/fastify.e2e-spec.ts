@@ -182,7 +182,7 @@ describe('refusals under @fastify/passport: fail() with the code, and no token r
     return { status: res.status, headers: res.headers, body: (await res.json()) as { refused: { code: string } } };
   }
 
-  it('rejects a response whose signature was altered', async () => {
+  it('refuses a response whose signature was altered', async () => {
     const { status, body } = await refused((browser, back) => {
       const [header, payload, signature] = back.searchParams.get('response')!.split('.');
       const flipped = signature!.slice(0, 10) + (signature![10] === 'A' ? 'B' : 'A') + signature!.slice(11);
@@ -191,12 +191,12 @@ describe('refusals under @fastify/passport: fail() with the code, and no token r
     expect([status, body.refused.code]).toEqual([400, 'ERR_JARM_SIGNATURE_INVALID']);
   });
 
-  it('rejects a response delivered to another browser', async () => {
+  it('refuses a response delivered to another browser', async () => {
     const { status, body } = await refused((_browser, back) => new Browser(origin).get(`/callback${back.search}`));
     expect([status, body.refused.code]).toEqual([400, 'ERR_STATE_UNKNOWN']);
   });
 
-  it('rejects a PUT to the callback with 405 and an Allow header', async () => {
+  it('refuses a PUT to the callback with 405 and an Allow header', async () => {
     const { status, headers, body } = await refused((browser, back) =>
       fetch(new URL(`/callback${back.search}`, origin), {
         method: 'PUT',

@@ -129,7 +129,7 @@ describeRedis('Redis transaction store and replay register (real redis-server)',
     expect(await client.exists(key)).toBe(0);
   });
 
-  it('rejects a stored value that is not a transaction for this state', async () => {
+  it('refuses a stored value that is not a transaction for this state', async () => {
     const { store, client } = await instance();
     const tx = transaction();
     const other = transaction();

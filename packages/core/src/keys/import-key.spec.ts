@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('importSigningKey', () => {
-  it('rejects malformed JWK JSON without quoting any of it, not even in the cause', async () => {
+  it('refuses malformed JWK JSON without quoting any of it, not even in the cause', async () => {
     const secretish = '{"kty":"EC","d":"SECRET-PRIVATE-PART",}';
     const err = (await importSigningKey(secretish, 'signingKeys[0]').catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'ERR_CONFIG_INVALID', field: 'signingKeys[0]' });

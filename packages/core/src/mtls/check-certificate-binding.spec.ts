@@ -16,14 +16,14 @@ describe('checkCertificateBinding', () => {
     expect(checkCertificateBinding(await jwt({ cnf: { 'x5t#S256': OURS } }), OURS, true)).toBe('bound');
   });
 
-  it('rejects a JWT bound to another certificate', async () => {
+  it('refuses a JWT bound to another certificate', async () => {
     const token = await jwt({ cnf: { 'x5t#S256': 'another-thumbprint' } });
     expect(() => checkCertificateBinding(token, OURS, false)).toThrow(
       expect.objectContaining({ code: 'ERR_CERTIFICATE_BINDING_MISMATCH' }),
     );
   });
 
-  it('rejects a JWT without cnf.x5t#S256 when a certificate binding is required', async () => {
+  it('refuses a JWT without cnf.x5t#S256 when a certificate binding is required', async () => {
     const token = await jwt({ cnf: { jkt: 'a-dpop-key' } });
     expect(() => checkCertificateBinding(token, OURS, true)).toThrow(
       expect.objectContaining({ code: 'ERR_CERTIFICATE_BINDING_MISSING' }),

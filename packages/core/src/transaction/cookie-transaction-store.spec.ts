@@ -123,7 +123,7 @@ describe('CookieTransactionStore', () => {
     expect((await refusal(before.take(fresh.state, { cookies: copy }))).code).toBe('ERR_TRANSACTION_INVALID');
   });
 
-  it('rejects a tampered cookie with ERR_TRANSACTION_INVALID and clears it', async () => {
+  it('refuses a tampered cookie with ERR_TRANSACTION_INVALID and clears it', async () => {
     const store = new CookieTransactionStore({ secrets: SECRET });
     const cookies = new FakeJar();
     const tx = transaction();
@@ -139,7 +139,7 @@ describe('CookieTransactionStore', () => {
     expect(cookies.cleared).toEqual([name]);
   });
 
-  it('rejects a cookie sealed under a secret it does not hold', async () => {
+  it('refuses a cookie sealed under a secret it does not hold', async () => {
     const cookies = new FakeJar();
     const tx = transaction();
     await new CookieTransactionStore({ secrets: OLD_SECRET }).save(tx, { cookies });
@@ -147,7 +147,7 @@ describe('CookieTransactionStore', () => {
     expect(err.code).toBe('ERR_TRANSACTION_INVALID');
   });
 
-  it('rejects an expired cookie that the browser still sent', async () => {
+  it('refuses an expired cookie that the browser still sent', async () => {
     const store = new CookieTransactionStore({ secrets: SECRET });
     const cookies = new FakeJar();
     const now = Math.floor(Date.now() / 1000);
@@ -158,7 +158,7 @@ describe('CookieTransactionStore', () => {
     expect(err.message).toMatch(/expired/);
   });
 
-  it("rejects a cookie copied under another login's name", async () => {
+  it("refuses a cookie copied under another login's name", async () => {
     const store = new CookieTransactionStore({ secrets: SECRET });
     const cookies = new FakeJar();
     const mine = transaction();
@@ -173,7 +173,7 @@ describe('CookieTransactionStore', () => {
     expect(err.message).toMatch(/another login/);
   });
 
-  it("rejects an https login's cookie that arrives without its __Host- prefix (planted with a Domain)", async () => {
+  it("refuses an https login's cookie that arrives without its __Host- prefix (planted with a Domain)", async () => {
     const store = new CookieTransactionStore({ secrets: SECRET });
     const cookies = new FakeJar();
     const tx = transaction();

@@ -68,14 +68,14 @@ describe('adversarial authorization responses', () => {
       },
     );
 
-    it('rejects a response whose kid names no key of the AS', async () => {
+    it('refuses a response whose kid names no key of the AS', async () => {
       const login = await h.begin();
       const attacker = await createTestKey('ES256', 'kid-the-as-never-published');
       const response = await h.as.response({ code: login.code, state: login.state }, { key: attacker });
       await expectRefused(h, h.deliver(response), 'ERR_JWKS_NO_MATCHING_KEY', secretsOf(login, response));
     });
 
-    it('rejects a validly signed response that declares a crit extension', async () => {
+    it('refuses a validly signed response that declares a crit extension', async () => {
       const login = await h.begin();
       const response = await h.as.response(
         { code: login.code, state: login.state },
@@ -93,7 +93,7 @@ describe('adversarial authorization responses', () => {
       },
     );
 
-    it("rejects the client's own pushed request object reflected back as a response", async () => {
+    it("refuses the client's own pushed request object reflected back as a response", async () => {
       const login = await h.begin();
       const requestObject = h.as.pushed[0]!.requestObject;
       await expectRefused(h, h.deliver(requestObject), 'ERR_JARM_HEADER_INVALID', secretsOf(login, requestObject));
@@ -101,7 +101,7 @@ describe('adversarial authorization responses', () => {
   });
 
   describe('claim attacks', () => {
-    it('rejects a response whose aud lists this client and another party', async () => {
+    it('refuses a response whose aud lists this client and another party', async () => {
       const login = await h.begin();
       const response = await h.as.response({
         aud: [h.as.clientId, 'another-client'],
@@ -111,14 +111,14 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_JARM_AUDIENCE_INVALID', secretsOf(login, response));
     });
 
-    it('rejects a response that lives a whole day', async () => {
+    it('refuses a response that lives a whole day', async () => {
       const login = await h.begin();
       const now = Math.floor(Date.now() / 1000);
       const response = await h.as.response({ iat: now, exp: now + 86_400, code: login.code, state: login.state });
       await expectRefused(h, h.deliver(response), 'ERR_JARM_LIFETIME_TOO_LONG', secretsOf(login, response));
     });
 
-    it('rejects a response that lives a whole day even without iat', async () => {
+    it('refuses a response that lives a whole day even without iat', async () => {
       const login = await h.begin();
       const response = await h.as.response({
         iat: undefined,
@@ -129,7 +129,7 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_JARM_LIFETIME_TOO_LONG', secretsOf(login, response));
     });
 
-    it('rejects a response whose nbf is in the future', async () => {
+    it('refuses a response whose nbf is in the future', async () => {
       const login = await h.begin();
       const response = await h.as.response({
         nbf: Math.floor(Date.now() / 1000) + 300,
@@ -139,26 +139,26 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_JARM_NOT_YET_VALID', secretsOf(login, response));
     });
 
-    it('rejects a response whose iat is in the future', async () => {
+    it('refuses a response whose iat is in the future', async () => {
       const login = await h.begin();
       const now = Math.floor(Date.now() / 1000);
       const response = await h.as.response({ iat: now + 300, exp: now + 400, code: login.code, state: login.state });
       await expectRefused(h, h.deliver(response), 'ERR_JARM_NOT_YET_VALID', secretsOf(login, response));
     });
 
-    it('rejects a response whose code is not a string', async () => {
+    it('refuses a response whose code is not a string', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: { value: login.code }, state: login.state });
       await expectRefused(h, h.deliver(response), 'ERR_JARM_CLAIM_INVALID', secretsOf(login, response));
     });
 
-    it('rejects a response carrying both code and error', async () => {
+    it('refuses a response carrying both code and error', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: login.code, error: 'access_denied', state: login.state });
       await expectRefused(h, h.deliver(response), 'ERR_JARM_CODE_AND_ERROR', secretsOf(login, response));
     });
 
-    it('rejects a response carrying neither code nor error', async () => {
+    it('refuses a response carrying neither code nor error', async () => {
       const login = await h.begin();
       const response = await h.as.response({ state: login.state });
       await expectRefused(h, h.deliver(response), 'ERR_JARM_CODE_MISSING', secretsOf(login, response));
@@ -184,12 +184,12 @@ describe('adversarial authorization responses', () => {
   });
 
   describe('payload attacks', () => {
-    it('rejects a response that is not a JWT at all', async () => {
+    it('refuses a response that is not a JWT at all', async () => {
       await h.begin();
       await expectRefused(h, h.deliver('garbage'), 'ERR_JARM_MALFORMED');
     });
 
-    it('rejects a validly signed response whose payload is not JSON', async () => {
+    it('refuses a validly signed response whose payload is not JSON', async () => {
       await h.begin();
       const response = await signJws(
         { alg: h.as.key.alg, kid: h.as.key.kid },
@@ -199,13 +199,13 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_JARM_MALFORMED');
     });
 
-    it('rejects a validly signed response whose payload is a JSON array', async () => {
+    it('refuses a validly signed response whose payload is a JSON array', async () => {
       await h.begin();
       const response = await signJws({ alg: h.as.key.alg, kid: h.as.key.kid }, '["code","state"]', h.as.key.privateKey);
       await expectRefused(h, h.deliver(response), 'ERR_JARM_MALFORMED');
     });
 
-    it("rejects another login's signed response with its payload swapped for this login", async () => {
+    it("refuses another login's signed response with its payload swapped for this login", async () => {
       const victim = await h.begin();
       const attacker = await h.begin();
       const signed = await h.as.response({ code: attacker.code, state: attacker.state });
@@ -221,7 +221,7 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_JARM_SIGNATURE_INVALID', secretsOf(victim, response));
     });
 
-    it('rejects a response of more than the size bound before parsing it', async () => {
+    it('refuses a response of more than the size bound before parsing it', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: login.code, state: login.state, padding: 'x'.repeat(20_000) });
       await expectRefused(h, h.deliver(response), 'ERR_JARM_RESPONSE_TOO_LARGE', secretsOf(login, response));
@@ -233,7 +233,7 @@ describe('adversarial authorization responses', () => {
   });
 
   describe('parameter attacks', () => {
-    it('rejects an unsigned code and state without a response JWT', async () => {
+    it('refuses an unsigned code and state without a response JWT', async () => {
       const login = await h.begin();
       const attempt = h.client.callback({
         delivery: 'query',
@@ -242,14 +242,14 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, attempt, 'ERR_JARM_RESPONSE_MISSING', secretsOf(login));
     });
 
-    it('rejects an unsigned error without a response JWT', async () => {
+    it('refuses an unsigned error without a response JWT', async () => {
       const login = await h.begin();
       const attempt = h.client.callback({ delivery: 'query', params: { error: 'access_denied', state: login.state } });
       const err = await expectRefused(h, attempt, 'ERR_JARM_RESPONSE_MISSING', secretsOf(login));
       expect(err).not.toBeInstanceOf(AuthorizationServerError);
     });
 
-    it('rejects a plain iss parameter that names another issuer (mix-up signal)', async () => {
+    it('refuses a plain iss parameter that names another issuer (mix-up signal)', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: login.code, state: login.state });
       const attempt = h.client.callback({ delivery: 'query', params: { response, iss: 'https://attacker.example' } });
@@ -264,7 +264,7 @@ describe('adversarial authorization responses', () => {
       ).resolves.toMatchObject({ subject: 'alice' });
     });
 
-    it('rejects a duplicated response parameter', async () => {
+    it('refuses a duplicated response parameter', async () => {
       const login = await h.begin();
       const good = await h.as.response({ code: login.code, state: login.state });
       const params = new URLSearchParams([
@@ -279,14 +279,14 @@ describe('adversarial authorization responses', () => {
       );
     });
 
-    it('rejects unsigned parameters smuggled beside the response', async () => {
+    it('refuses unsigned parameters smuggled beside the response', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: login.code, state: login.state });
       const attempt = h.client.callback({ delivery: 'query', params: { response, code: 'attacker-code' } });
       await expectRefused(h, attempt, 'ERR_JARM_UNEXPECTED_PARAMETERS', secretsOf(login, response));
     });
 
-    it.each(['form_post', 'fragment'] as const)('rejects a query.jwt response delivered by %s', async (delivery) => {
+    it.each(['form_post', 'fragment'] as const)('refuses a query.jwt response delivered by %s', async (delivery) => {
       const login = await h.begin({ responseMode: 'query.jwt' });
       const response = await h.as.response({ code: login.code, state: login.state });
       await expectRefused(
@@ -297,7 +297,7 @@ describe('adversarial authorization responses', () => {
       );
     });
 
-    it('rejects a form_post.jwt response delivered in the query', async () => {
+    it('refuses a form_post.jwt response delivered in the query', async () => {
       const login = await h.begin({ responseMode: 'form_post.jwt' });
       expect(login.request.response_mode).toBe('form_post.jwt');
       const response = await h.as.response({ code: login.code, state: login.state });
@@ -311,7 +311,7 @@ describe('adversarial authorization responses', () => {
   });
 
   describe('replay, mix-up and swapped logins', () => {
-    it('rejects a valid response replayed a second time (the login is consumed)', async () => {
+    it('refuses a valid response replayed a second time (the login is consumed)', async () => {
       const login = await h.begin();
       const response = await h.as.response({ code: login.code, state: login.state });
       await expect(h.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
@@ -319,7 +319,7 @@ describe('adversarial authorization responses', () => {
       await expectRefused(h, h.deliver(response), 'ERR_STATE_UNKNOWN', secretsOf(login, response));
     });
 
-    it('rejects a replay even through a store that fails to consume logins (the replay register is the second line)', async () => {
+    it('refuses a replay even through a store that fails to consume logins (the replay register is the second line)', async () => {
       const kept = new Map<string, Transaction>();
       const leaky = await startHarness({
         as: h.as,
@@ -332,7 +332,7 @@ describe('adversarial authorization responses', () => {
       await expectRefused(leaky, leaky.deliver(response), 'ERR_JARM_REPLAYED', secretsOf(login, response));
     });
 
-    it('rejects a response whose state differs from the login a lax store handed back (the state is compared, not trusted)', async () => {
+    it('refuses a response whose state differs from the login a lax store handed back (the state is compared, not trusted)', async () => {
       let last: Transaction | undefined;
       // A store that matches loosely (here: not at all) must not be able to pair a response with another login.
       const lax = await startHarness({
@@ -372,7 +372,7 @@ describe('adversarial authorization responses', () => {
       afterAll(() => other.close());
       beforeEach(() => other.reset());
 
-      it('rejects a response from another issuer, validly signed by that issuer (mix-up), without fetching its keys', async () => {
+      it('refuses a response from another issuer, validly signed by that issuer (mix-up), without fetching its keys', async () => {
         const login = await h.begin();
         const response = await other.response({ code: login.code, state: login.state });
         await expectRefused(h, h.deliver(response), 'ERR_JARM_ISSUER_INVALID', secretsOf(login, response));
@@ -388,7 +388,7 @@ describe('adversarial authorization responses', () => {
         });
       });
 
-      it('rejects a response of another AS that claims to come from ours', async () => {
+      it('refuses a response of another AS that claims to come from ours', async () => {
         const login = await h.begin();
         const response = await other.response({ iss: h.as.issuer, code: login.code, state: login.state });
         await expectRefused(h, h.deliver(response), 'ERR_JWKS_NO_MATCHING_KEY', secretsOf(login, response));
@@ -413,7 +413,7 @@ describe('adversarial authorization responses', () => {
       expect(h.as.counts.token).toBe(2);
     });
 
-    it("rejects tab A's response relayed under tab B's state (B's code is not A's, and A stays pending)", async () => {
+    it("refuses tab A's response relayed under tab B's state (B's code is not A's, and A stays pending)", async () => {
       const cookies = browser();
       const tabA = await h.begin({}, { cookies });
       const tabB = await h.begin({}, { cookies });
@@ -436,7 +436,7 @@ describe('adversarial authorization responses', () => {
       });
     });
 
-    it('rejects a response delivered to another browser than the one that began the login (login CSRF)', async () => {
+    it('refuses a response delivered to another browser than the one that began the login (login CSRF)', async () => {
       const victim = browser();
       const login = await h.begin({}, { cookies: victim });
       const response = await h.as.response({ code: login.code, state: login.state });
@@ -450,7 +450,7 @@ describe('adversarial authorization responses', () => {
       await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
     });
 
-    it('rejects an alg none response for a pending login even when every claim is right', async () => {
+    it('refuses an alg none response for a pending login even when every claim is right', async () => {
       const login = await h.begin();
       const now = Math.floor(Date.now() / 1000);
       const response = unsignedJws(

@@ -41,57 +41,57 @@ describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
     expect(JSON.stringify(h.events)).not.toContain(result.tokens.accessToken);
   });
 
-  it('rejects a response whose iss is missing', async () => {
+  it('refuses a response whose iss is missing', async () => {
     const login = await h.begin();
     const response = await h.as.response({ iss: undefined, code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_ISSUER_INVALID', secretsOf(login, response));
   });
 
-  it('rejects a response whose iss is another issuer', async () => {
+  it('refuses a response whose iss is another issuer', async () => {
     const login = await h.begin();
     const response = await h.as.response({ iss: 'https://attacker.example', code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_ISSUER_INVALID', secretsOf(login, response));
   });
 
-  it('rejects a response whose aud is missing', async () => {
+  it('refuses a response whose aud is missing', async () => {
     const login = await h.begin();
     const response = await h.as.response({ aud: undefined, code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_AUDIENCE_INVALID', secretsOf(login, response));
   });
 
-  it('rejects a response whose aud is another client', async () => {
+  it('refuses a response whose aud is another client', async () => {
     const login = await h.begin();
     const response = await h.as.response({ aud: 'another-client', code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_AUDIENCE_INVALID', secretsOf(login, response));
   });
 
-  it('rejects a response whose exp is missing', async () => {
+  it('refuses a response whose exp is missing', async () => {
     const login = await h.begin();
     const response = await h.as.response({ exp: undefined, code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_EXPIRED', secretsOf(login, response));
   });
 
-  it('rejects a response that has expired', async () => {
+  it('refuses a response that has expired', async () => {
     const login = await h.begin();
     const now = Math.floor(Date.now() / 1000);
     const response = await h.as.response({ iat: now - 600, exp: now - 300, code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_EXPIRED', secretsOf(login, response));
   });
 
-  it('rejects a response signed by a key that is not in the AS JWKS (same kid)', async () => {
+  it('refuses a response signed by a key that is not in the AS JWKS (same kid)', async () => {
     const login = await h.begin();
     const attacker = { ...(await createTestKey('ES256')), kid: h.as.key.kid };
     const response = await h.as.response({ code: login.code, state: login.state }, { key: attacker });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_SIGNATURE_INVALID', secretsOf(login, response));
   });
 
-  it('rejects a response whose signature has one flipped bit', async () => {
+  it('refuses a response whose signature has one flipped bit', async () => {
     const login = await h.begin();
     const response = flipSignatureBit(await h.as.response({ code: login.code, state: login.state }));
     await expectRefused(h, h.deliver(response), 'ERR_JARM_SIGNATURE_INVALID', secretsOf(login, response));
   });
 
-  it('rejects a response with alg none', async () => {
+  it('refuses a response with alg none', async () => {
     const login = await h.begin();
     const now = Math.floor(Date.now() / 1000);
     const response = unsignedJws(
@@ -101,13 +101,13 @@ describe('FAPI 2.0 Message Signing client tests (JARM)', () => {
     await expectRefused(h, h.deliver(response), 'ERR_JARM_ALG_NOT_ALLOWED', secretsOf(login, response));
   });
 
-  it('rejects a response whose state is not the one of the pending login', async () => {
+  it('refuses a response whose state is not the one of the pending login', async () => {
     const login = await h.begin();
     const response = await h.as.response({ code: login.code, state: 'not-the-state-that-was-sent' });
     await expectRefused(h, h.deliver(response), 'ERR_STATE_UNKNOWN', secretsOf(login, response));
   });
 
-  it('rejects a response whose state is missing', async () => {
+  it('refuses a response whose state is missing', async () => {
     const login = await h.begin();
     const response = await h.as.response({ code: login.code });
     await expectRefused(h, h.deliver(response), 'ERR_STATE_MISSING', secretsOf(login, response));

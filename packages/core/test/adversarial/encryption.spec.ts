@@ -29,13 +29,13 @@ describe('encrypted authorization responses', () => {
     await expect(h.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
   });
 
-  it('rejects a plain JWS when encrypted responses are required', async () => {
+  it('refuses a plain JWS when encrypted responses are required', async () => {
     const login = await h.begin();
     const response = await h.as.response({ code: login.code, state: login.state });
     await expectRefused(h, h.deliver(response), 'ERR_JARM_ENCRYPTION_REQUIRED', secretsOf(login, response));
   });
 
-  it('rejects a JWE that wraps bare JSON claims instead of a signed JWT', async () => {
+  it('refuses a JWE that wraps bare JSON claims instead of a signed JWT', async () => {
     const login = await h.begin();
     const now = Math.floor(Date.now() / 1000);
     const claims = JSON.stringify({
@@ -48,7 +48,7 @@ describe('encrypted authorization responses', () => {
     await expectRefused(h, h.deliver(await encryptToClient(claims)), 'ERR_JARM_MALFORMED', secretsOf(login));
   });
 
-  it('rejects a JWE that wraps an alg none JWT (anyone can encrypt to the client)', async () => {
+  it('refuses a JWE that wraps an alg none JWT (anyone can encrypt to the client)', async () => {
     const login = await h.begin();
     const now = Math.floor(Date.now() / 1000);
     const inner = unsignedJws(
@@ -63,7 +63,7 @@ describe('encrypted authorization responses', () => {
     );
   });
 
-  it('rejects a JWE whose content encryption is A128CBC-HS256 (not allowed)', async () => {
+  it('refuses a JWE whose content encryption is A128CBC-HS256 (not allowed)', async () => {
     const login = await h.begin();
     const response = await encryptToClient(
       await h.as.response({ code: login.code, state: login.state }),
@@ -72,7 +72,7 @@ describe('encrypted authorization responses', () => {
     await expectRefused(h, h.deliver(response), 'ERR_JARM_DECRYPTION_FAILED', secretsOf(login));
   });
 
-  it('rejects a JWE whose key management is ECDH-ES+A128KW (not allowed by default)', async () => {
+  it('refuses a JWE whose key management is ECDH-ES+A128KW (not allowed by default)', async () => {
     const login = await h.begin();
     const response = await encryptToClient(
       await h.as.response({ code: login.code, state: login.state }),
@@ -82,7 +82,7 @@ describe('encrypted authorization responses', () => {
     await expectRefused(h, h.deliver(response), 'ERR_JARM_DECRYPTION_FAILED', secretsOf(login));
   });
 
-  it('rejects a JWE encrypted to another key under the client key id', async () => {
+  it('refuses a JWE encrypted to another key under the client key id', async () => {
     const login = await h.begin();
     const foreign = {
       ...(await exportJWK((await generateKeyPair('ECDH-ES', { extractable: true })).publicKey)),
@@ -96,7 +96,7 @@ describe('encrypted authorization responses', () => {
     await expectRefused(h, h.deliver(response), 'ERR_JARM_DECRYPTION_FAILED', secretsOf(login));
   });
 
-  it('rejects a JWE with RSA-OAEP (SHA-1) to an RSA-OAEP-256 key', async () => {
+  it('refuses a JWE with RSA-OAEP (SHA-1) to an RSA-OAEP-256 key', async () => {
     const rsa = await startHarness({ as: h.as, decryptionKeys: [await decryptionKey('RSA-OAEP-256')] });
     const rsaJwk = rsa.client.publicJwks().keys.find((k) => k.use === 'enc')!;
     const login = await rsa.begin();
@@ -108,7 +108,7 @@ describe('encrypted authorization responses', () => {
     await expectRefused(rsa, rsa.deliver(response), 'ERR_JARM_DECRYPTION_FAILED', secretsOf(login));
   });
 
-  it('rejects a JWE when no decryption key is configured', async () => {
+  it('refuses a JWE when no decryption key is configured', async () => {
     const plain = await startHarness({ as: h.as });
     const login = await plain.begin();
     const response = await encryptToClient(await h.as.response({ code: login.code, state: login.state }));

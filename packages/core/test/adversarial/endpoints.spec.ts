@@ -18,7 +18,7 @@ describe('the back channel', () => {
   }
 
   describe('pushed authorization requests', () => {
-    it('rejects authorize() when the PAR endpoint answers invalid_request, and records no pending login', async () => {
+    it('refuses authorize() when the PAR endpoint answers invalid_request, and records no pending login', async () => {
       h.as.behaviour.par = { status: 400, body: { error: 'invalid_request', error_description: 'no' } };
       await expect(h.client.authorize()).rejects.toMatchObject({ code: 'ERR_PAR_REJECTED' });
       expect(h.as.counts.par).toBe(1);
@@ -26,7 +26,7 @@ describe('the back channel', () => {
       expect(h.events.map((e) => e.type)).toEqual(['authorization.request.refused']);
     });
 
-    it('rejects authorize() when the PAR endpoint answers something that is not an OAuth response', async () => {
+    it('refuses authorize() when the PAR endpoint answers something that is not an OAuth response', async () => {
       h.as.behaviour.par = { status: 200, body: { hello: 'world' } };
       await expect(h.client.authorize()).rejects.toMatchObject({ code: 'ERR_PAR_FAILED' });
     });
@@ -45,7 +45,7 @@ describe('the back channel', () => {
   });
 
   describe('the token endpoint', () => {
-    it('rejects the login when the token endpoint answers invalid_grant after a valid response', async () => {
+    it('refuses the login when the token endpoint answers invalid_grant after a valid response', async () => {
       h.as.behaviour.token = { status: 400, body: { error: 'invalid_grant' } };
       const { result } = await validCallback();
       await expect(result).rejects.toMatchObject({ code: 'ERR_TOKEN_REJECTED' });
@@ -53,7 +53,7 @@ describe('the back channel', () => {
       expect(h.events.at(-1)).toMatchObject({ outcome: 'refused', code: 'ERR_TOKEN_REJECTED' });
     });
 
-    it('rejects the login when the token endpoint answers without an access token', async () => {
+    it('refuses the login when the token endpoint answers without an access token', async () => {
       h.as.behaviour.token = { status: 200, body: { token_type: 'Bearer' } };
       const { result } = await validCallback();
       await expect(result).rejects.toMatchObject({ code: 'ERR_TOKEN_REQUEST_FAILED' });
@@ -80,26 +80,26 @@ describe('the back channel', () => {
       expect(h.events.at(-1)).toMatchObject({ outcome: 'refused', code: 'ERR_ID_TOKEN_INVALID' });
     });
 
-    it('rejects a token response without an ID token when openid was requested', async () => {
+    it('refuses a token response without an ID token when openid was requested', async () => {
       h.as.behaviour.token = { status: 200, body: { access_token: 'at', token_type: 'Bearer' } };
       const { result } = await validCallback();
       await expect(result).rejects.toMatchObject({ code: 'ERR_ID_TOKEN_INVALID' });
     });
 
-    it('rejects an alg none ID token', async () => {
+    it('refuses an alg none ID token', async () => {
       h.as.behaviour.idToken = (claims) => unsignedJws({ alg: 'none' }, claims);
       const { result } = await validCallback();
       await expect(result).rejects.toMatchObject({ code: 'ERR_ID_TOKEN_INVALID' });
     });
 
-    it('rejects an HS256 ID token keyed with the AS public key bytes', async () => {
+    it('refuses an HS256 ID token keyed with the AS public key bytes', async () => {
       h.as.behaviour.idToken = (claims) =>
         signJws({ alg: 'HS256' }, claims, new TextEncoder().encode(JSON.stringify(h.as.key.publicJwk)));
       const { result } = await validCallback();
       await expect(result).rejects.toMatchObject({ code: 'ERR_ID_TOKEN_INVALID' });
     });
 
-    it('rejects an ID token signed by a key that is not in the AS JWKS', async () => {
+    it('refuses an ID token signed by a key that is not in the AS JWKS', async () => {
       const attacker = { ...(await createTestKey('ES256')), kid: h.as.key.kid };
       h.as.behaviour.idToken = (claims) => h.as.response(claims, { key: attacker });
       const { result } = await validCallback();

@@ -125,7 +125,9 @@ describe('the durable audit log on the login flow', () => {
     const h = await startHarness({ as, auditLog: log, allowUnrecordedLogins: true });
     await login(h);
     await log.close();
-    for (const record of await records(path)) expect(record.event.relaxations).toEqual(['allow-unrecorded-logins']);
+    const written = await records(path);
+    expect(written.length).toBeGreaterThan(0);
+    for (const record of written) expect(record.event.relaxations).toEqual(['allow-unrecorded-logins']);
     const full = await FileAuditLog.open({ path: '/dev/full' });
     const relaxed = await startHarness({ as, auditLog: full, allowUnrecordedLogins: true });
     await expect(login(relaxed)).resolves.toBeDefined();
