@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startDevAs, type DevAs } from '../src/index.js';
 import { completeLogin } from '../src/testing.js';
-import { REDIRECT_URI, makeClient, type TestClient } from './support/clients.js';
+import { REDIRECT_URI, devAsClient, type TestClient } from './support/clients.js';
 import {
   baseParams,
   clientAssertion,
@@ -22,7 +22,7 @@ let fapi1: TestClient;
 let fapi2: TestClient;
 
 beforeAll(async () => {
-  [fapi1, fapi2] = await Promise.all([makeClient('rp-fapi1', 'PS256'), makeClient('rp-fapi2', 'ES256')]);
+  [fapi1, fapi2] = await Promise.all([devAsClient('rp-fapi1', 'PS256'), devAsClient('rp-fapi2', 'ES256')]);
   as = await startDevAs({
     clients: [fapi1.metadata, fapi2.metadata],
     profile: (clientId) => (clientId === 'rp-fapi1' ? 'fapi1-advanced' : 'fapi2'),

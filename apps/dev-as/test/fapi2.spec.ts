@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startDevAs, type DevAs } from '../src/index.js';
 import { completeLogin } from '../src/testing.js';
-import { REDIRECT_URI, makeClient, type TestClient } from './support/clients.js';
+import { REDIRECT_URI, devAsClient, type TestClient } from './support/clients.js';
 import {
   asJwks,
   baseParams,
@@ -25,14 +25,14 @@ const clients: Record<string, TestClient> = {};
 
 beforeAll(async () => {
   const made = await Promise.all([
-    makeClient('rp-es256', 'ES256'),
-    makeClient('rp-ps256', 'PS256'),
-    makeClient('rp-eddsa', 'EdDSA'),
-    makeClient('rp-encrypted-jarm', 'ES256', {
+    devAsClient('rp-es256', 'ES256'),
+    devAsClient('rp-ps256', 'PS256'),
+    devAsClient('rp-eddsa', 'EdDSA'),
+    devAsClient('rp-encrypted-jarm', 'ES256', {
       authorization_encrypted_response_alg: 'ECDH-ES',
       authorization_encrypted_response_enc: 'A256GCM',
     }),
-    makeClient('rp-dpop', 'ES256', { dpop_bound_access_tokens: true }),
+    devAsClient('rp-dpop', 'ES256', { dpop_bound_access_tokens: true }),
   ]);
   for (const client of made) clients[client.id] = client;
   as = await startDevAs({ clients: made.map((c) => c.metadata) });
@@ -292,7 +292,7 @@ describe('completeLogin', () => {
   });
 
   it('refuses an unknown user when acceptAnyUser is false', async () => {
-    const rp = await makeClient('rp-closed', 'ES256');
+    const rp = await devAsClient('rp-closed', 'ES256');
     const closed = await startDevAs({ clients: [rp.metadata], acceptAnyUser: false });
     try {
       const closedDiscovery = await discover(closed.issuer);
@@ -313,7 +313,7 @@ describe('completeLogin', () => {
 
 describe('startDevAs', () => {
   it('refuses invalid client metadata at start, not on first use', async () => {
-    const rp = await makeClient('rp-bad', 'ES256', { redirect_uris: [] });
+    const rp = await devAsClient('rp-bad', 'ES256', { redirect_uris: [] });
     await expect(startDevAs({ clients: [rp.metadata] })).rejects.toThrow(
       /dev-as: invalid configuration: redirect_uris must contain members/,
     );

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { startDevAs, type DevAs } from '../src/index.js';
 import { completeLogin } from '../src/testing.js';
-import { makeClient, type TestClient } from './support/clients.js';
+import { devAsClient, type TestClient } from './support/clients.js';
 import {
   asJwks,
   baseParams,
@@ -93,7 +93,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => logoutReceiver.listen(0, '127.0.0.1', resolve));
   const port = (logoutReceiver.address() as AddressInfo).port;
-  client = await makeClient('grant-client', 'ES256', {
+  client = await devAsClient('grant-client', 'ES256', {
     backchannel_logout_uri: `http://127.0.0.1:${port}/backchannel-logout`,
     backchannel_logout_session_required: true,
     post_logout_redirect_uris: ['http://127.0.0.1:3999/'],

@@ -8,7 +8,7 @@ import { loadOrCreateDevMtls } from '../src/dev-mtls.js';
 import { startDevAs } from '../src/server.js';
 import { createSelfSignedCertificate, createTestPki, type IssuedCertificate, type TestPki } from '../src/pki.js';
 import type { DevAs } from '../src/types.js';
-import { makeClient } from './support/clients.js';
+import { devAsClient } from './support/clients.js';
 
 // The AS side of RFC 8705, driven with raw HTTPS requests (no RP library): which certificate authenticates whom.
 let as: DevAs;
@@ -36,7 +36,7 @@ async function tokenRequest(
 beforeAll(async () => {
   pki = await createTestPki();
   const server = await pki.issue({ subject: 'CN=127.0.0.1', ip: ['127.0.0.1'], usage: 'server' });
-  const tls = await makeClient('tls-client', 'ES256', {
+  const tls = await devAsClient('tls-client', 'ES256', {
     token_endpoint_auth_method: 'tls_client_auth',
     tls_client_auth_subject_dn: 'CN=tls-client',
     tls_client_certificate_bound_access_tokens: true,

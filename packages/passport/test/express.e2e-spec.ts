@@ -15,7 +15,7 @@ import { RELAY_FIELD, SIGNET_PAGE_CSP } from '@signet/core/http';
 import { relayForm, runFragmentRelay } from '../../../tools/test-kit/relay-page.js';
 import { SignetStrategy, type VerifyCallback } from '../src/index.js';
 import { Browser, deliver, listen, responseOf } from './support/browser.js';
-import { makeClient, type TestClient } from './support/clients.js';
+import { makeClient, type TestClient } from '../../../tools/test-kit/clients.js';
 
 // The strategy in plain Express apps (with and without express-session), against dev-as over real HTTP.
 let as: DevAs;
@@ -122,10 +122,9 @@ beforeAll(async () => {
   servers.session = await listen();
   servers.cookies = await listen();
   const origins = Object.values(servers).map((s) => s.origin);
-  client = await makeClient(
-    'passport-express',
-    origins.flatMap((o) => [`${o}/callback`, `${o}/picky/callback`, `${o}/throwing/callback`]),
-  );
+  client = await makeClient('passport-express', 'ES256', {
+    redirectUris: origins.flatMap((o) => [`${o}/callback`, `${o}/picky/callback`, `${o}/throwing/callback`]),
+  });
   as = await startDevAs({ clients: [client.metadata as never] });
   servers.plain.handle(
     expressApp(clientOptions(servers.plain.origin, { store: new MemoryTransactionStore() }), { session: false }),

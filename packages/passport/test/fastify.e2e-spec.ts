@@ -9,7 +9,7 @@ import { relayForm, runFragmentRelay } from '../../../tools/test-kit/relay-page.
 import { SignetStrategy } from '../src/index.js';
 import { signetFastify } from '../src/fastify.js';
 import { Browser, deliver, listen } from './support/browser.js';
-import { makeClient, type TestClient } from './support/clients.js';
+import { makeClient, type TestClient } from '../../../tools/test-kit/clients.js';
 
 // The strategy in a plain Fastify app under @fastify/passport, against dev-as over real HTTP.
 let as: DevAs;
@@ -94,11 +94,9 @@ beforeAll(async () => {
   // The AS must know the redirect URIs, hence the ports, before the apps exist: listen first, route later.
   servers = [await listen(), await listen()];
   [origin, bareOrigin] = servers.map((s) => s.origin) as [string, string];
-  client = await makeClient('passport-fastify', [
-    `${origin}/callback`,
-    `${origin}/picky/callback`,
-    `${bareOrigin}/callback`,
-  ]);
+  client = await makeClient('passport-fastify', 'ES256', {
+    redirectUris: [`${origin}/callback`, `${origin}/picky/callback`, `${bareOrigin}/callback`],
+  });
   as = await startDevAs({ clients: [client.metadata as never] });
   apps = [await fastifyApp(clientOptions(origin), true), await fastifyApp(clientOptions(bareOrigin), false)];
   // fastify.routing is Fastify's own request handler: the whole lifecycle (hooks, parsers) on our server.

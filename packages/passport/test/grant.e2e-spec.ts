@@ -12,7 +12,7 @@ import {
 } from '@signet/core';
 import { endSignetSession, SignetStrategy, signetSession, startSignetSession } from '../src/index.js';
 import { Browser, deliver, listen } from './support/browser.js';
-import { makeClient } from './support/clients.js';
+import { makeClient } from '../../../tools/test-kit/clients.js';
 
 // The grant in a plain Express app: the strategy's login starts a server-side session, the middleware puts the
 // grant on req.signet, and a route calls dev-as's DPoP-checking resource with it, over real HTTP.
@@ -21,7 +21,7 @@ let server: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
   server = await listen();
-  const client = await makeClient('passport-grant', [`${server.origin}/callback`]);
+  const client = await makeClient('passport-grant', 'ES256', { redirectUris: [`${server.origin}/callback`] });
   as = await startDevAs({ clients: [client.metadata as never] });
   const signet = await SignetClient.create({
     issuer: as.issuer,

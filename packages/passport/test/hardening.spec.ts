@@ -9,7 +9,7 @@ import { formActions } from '../../../tools/test-kit/relay-page.js';
 import { rawRequest } from '../../../tools/test-kit/raw-http.js';
 import { SignetStrategy } from '../src/index.js';
 import { listen } from './support/browser.js';
-import { makeClient } from './support/clients.js';
+import { makeClient } from '../../../tools/test-kit/clients.js';
 
 // An attacker's view of the strategy in a plain Express app: bad input gets a 4xx with a code, never a fault or a
 // dropped connection; only GET and POST can deliver a response; relay pages never post off-origin.
@@ -19,7 +19,7 @@ let rp: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
   rp = await listen();
-  const client = await makeClient('passport-hardening', [`${rp.origin}/callback`]);
+  const client = await makeClient('passport-hardening', 'ES256', { redirectUris: [`${rp.origin}/callback`] });
   as = await startDevAs({ clients: [client.metadata as never] });
   const authenticator = new passport.Passport();
   authenticator.use(

@@ -7,7 +7,7 @@ import { completeLogin } from '@signet/dev-as/testing';
 import type { SignetClientOptions } from '@signet/core';
 import { SignetStrategy } from '../src/index.js';
 import { Browser, deliver, listen } from './support/browser.js';
-import { makeClient, type TestClient } from './support/clients.js';
+import { makeClient, type TestClient } from '../../../tools/test-kit/clients.js';
 
 // The strategy with the same mutual-TLS options as core: tls_client_auth at dev-as's mtls_endpoint_aliases,
 // a certificate-bound token, and the resource call presenting the same certificate.
@@ -24,7 +24,7 @@ beforeAll(async () => {
   certificate = await pki.issue({ subject: 'CN=passport-mtls' });
   const serverCertificate = await pki.issue({ subject: 'CN=127.0.0.1', ip: ['127.0.0.1'], usage: 'server' });
   server = await listen();
-  client = await makeClient('passport-mtls', [`${server.origin}/callback`]);
+  client = await makeClient('passport-mtls', 'ES256', { redirectUris: [`${server.origin}/callback`] });
   delete client.metadata['token_endpoint_auth_signing_alg'];
   Object.assign(client.metadata, {
     token_endpoint_auth_method: 'tls_client_auth',

@@ -28,7 +28,7 @@ import { AuthorizationServerError, SignetClient, SignetError, type LoginResult }
 import { SignetStrategy, type SignetFailure } from '../src/index.js';
 import { SignetAuthGuard } from '../src/nest.js';
 import { Browser, listen } from './support/browser.js';
-import { makeClient } from './support/clients.js';
+import { makeClient } from '../../../tools/test-kit/clients.js';
 
 // @nestjs/passport's PassportStrategy mixin over SignetStrategy, in a small Nest app against dev-as.
 // The mixin hands passport a `(...params) => this.validate(...params)` callback whose length is 0 (or, with
@@ -180,7 +180,7 @@ let rp: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
   rp = await listen();
-  const registration = await makeClient('passport-nest', [`${rp.origin}/callback`]);
+  const registration = await makeClient('passport-nest', 'ES256', { redirectUris: [`${rp.origin}/callback`] });
   as = await startDevAs({ clients: [registration.metadata as never] });
   const client = await SignetClient.create({
     issuer: as.issuer,

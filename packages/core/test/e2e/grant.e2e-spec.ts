@@ -12,7 +12,7 @@ import {
   type SessionView,
 } from '../../src/index.js';
 import { httpStatusOf } from '../../src/http.js';
-import { makeClient, type TestClient } from './clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from './deliver.js';
 
 // The grant after sign-in, end to end through core against dev-as: the vault, DPoP-bound calls to dev-as's

@@ -3,7 +3,7 @@ import { startDevAs, type DevAs } from '@signet/dev-as';
 import { completeLogin } from '@signet/dev-as/testing';
 import { decodeProtectedHeader } from 'jose';
 import { SignetClient, type AuditEvent, type ResponseMode, type SignetClientOptions } from '../../src/index.js';
-import { makeClient, type TestClient } from './clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from './deliver.js';
 
 // End to end through core against oidc-provider on 127.0.0.1: FAPI 2.0 with JAR + PAR + JARM required.

@@ -3,7 +3,7 @@ import { startDevAs, type DevAs } from '@signet/dev-as';
 import { createTestPki, type IssuedCertificate } from '@signet/dev-as/pki';
 import { completeLogin } from '@signet/dev-as/testing';
 import { MemorySessionStore, SignetClient, SignetSessions } from '../../src/index.js';
-import { makeClient, type TestClient } from './clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from './deliver.js';
 
 // The grant API under mutual TLS: refresh and revocation authenticate with the certificate at the mTLS aliases,

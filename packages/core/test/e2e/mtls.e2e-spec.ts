@@ -12,7 +12,7 @@ import {
   type LoginResult,
   type SignetClientOptions,
 } from '../../src/index.js';
-import { makeClient, type TestClient } from './clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from './deliver.js';
 import { clientConfig } from '../../src/client/client-config.js';
 

@@ -9,7 +9,7 @@ import {
   SignetError,
   type AuthorizationRequest,
 } from '../../src/index.js';
-import { makeClient, type TestClient } from './clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from './deliver.js';
 
 // Two partners in one app: two real dev-as issuers on their own ports, one client of each, sharing one

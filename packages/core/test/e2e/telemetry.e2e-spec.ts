@@ -5,7 +5,7 @@ import { MeterProvider, MetricReader, type DataPoint } from '@opentelemetry/sdk-
 import { startDevAs, type DevAs } from '@signet/dev-as';
 import { completeLogin } from '@signet/dev-as/testing';
 import { SignetClient, TELEMETRY_SCOPE } from '../../src/index.js';
-import { makeClient, type TestClient } from './clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from './deliver.js';
 
 // A real OpenTelemetry SDK registered globally, as an application would, against a real oidc-provider.

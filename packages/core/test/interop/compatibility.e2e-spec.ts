@@ -8,7 +8,7 @@ import {
   type SignetClientOptions,
   type SignetLogRecord,
 } from '../../src/index.js';
-import { makeClient, type TestClient } from '../e2e/clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 import { deliver } from '../e2e/deliver.js';
 
 // Two oidc-provider servers with the quirks of issue 12's partner server, over real HTTP on 127.0.0.1:

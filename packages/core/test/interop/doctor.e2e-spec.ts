@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startDevAs, type DevAs } from '@signet/dev-as';
 import { diagnoseIssuer, pushTestRequest } from '../../src/index.js';
-import { makeClient, type TestClient } from '../e2e/clients.js';
+import { makeClient, type TestClient } from '../../../../tools/test-kit/clients.js';
 
 // `signet doctor`'s library half against oidc-provider over HTTP: the grading of a real discovery document, and one
 // real PAR push at a server that accepts only its endpoint URL as the client assertion audience.
