@@ -6,7 +6,7 @@ import { completeLogin } from '@signet/dev-as/testing';
 import { MemoryReplayRegister, MemoryTransactionStore, SignetClients } from '@signet/core';
 import { SignetStrategy } from '../src/index.js';
 import { Browser, deliver, listen } from './support/browser.js';
-import { makeClient } from './support/clients.js';
+import { makeClient } from '../../../tools/test-kit/clients.js';
 
 // Several partners through Passport: one strategy per partner, named after it, each holding that partner's client
 // from core's SignetClients (its own issuer, client_id, keys and redirect URI), all on one transaction store. Two
@@ -27,7 +27,7 @@ beforeAll(async () => {
   app.use(authenticator.initialize());
   for (const name of ['bankA', 'bankB'] as const) {
     const redirectUri = `${server.origin}/${name}/callback`;
-    const registered = await makeClient(`${name}-client`, [redirectUri]);
+    const registered = await makeClient(`${name}-client`, 'ES256', { redirectUris: [redirectUri] });
     issuers[name] = await startDevAs({ clients: [registered.metadata as never] });
     const client = await partners.register(name, {
       issuer: issuers[name].issuer,
