@@ -150,6 +150,7 @@ export type { SignetSessionsOptions, SessionSettings as GrantSessionSettings } f
 export { SESSION_DEFAULTS as GRANT_SESSION_DEFAULTS, resolveSessionOptions } from './session/session-options.js';
 export type { SessionRecord, SessionView, GrantSummary, SealedGrant } from './session/session-record.js';
 export type { SessionStore, ReplaceCondition, SessionMatch } from './session/session-store.js';
+export { sessionMatches } from './session/session-match.js';
 export { MemorySessionStore } from './session/memory-session-store.js';
 export type { MemorySessionStoreOptions } from './session/memory-session-store.js';
 export { isSessionId, sessionKey } from './session/session-id.js';

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  sessionMatches,
   SignetError,
   type ReplaceCondition,
   type SessionMatch,
@@ -159,9 +160,7 @@ export class RedisSessionStore extends RedisBacked implements SessionStore {
         await this.redis.srem(index, key).catch(() => undefined);
         continue;
       }
-      if (record.iss !== match.iss) continue;
-      if (match.sid !== undefined && record.sid !== match.sid) continue;
-      if (match.sub !== undefined && record.sub !== match.sub) continue;
+      if (!sessionMatches(record, match)) continue;
       await this.delete(key);
       count += 1;
     }

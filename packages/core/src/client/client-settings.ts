@@ -10,6 +10,8 @@ import type { TransactionStore } from '../transaction/transaction-store.js';
 export interface SignetClientSettings {
   readonly issuer: string;
   readonly clientId: string;
+  /** The partner name (`SignetClientOptions.name`), when the client has one. */
+  readonly name?: string;
   readonly redirectUri: string;
   readonly profile: SecurityProfile;
   readonly responseMode: ResponseMode;
@@ -45,6 +47,7 @@ export function settingsOf(config: ClientConfig): SignetClientSettings {
   return Object.freeze({
     issuer: config.issuer,
     clientId: config.clientId,
+    ...(config.name !== undefined ? { name: config.name } : {}),
     redirectUri: config.redirectUri,
     profile: config.profile,
     responseMode: config.responseMode,

@@ -1,9 +1,7 @@
 import type { SignetClientOptions } from '../config/client-options.js';
+import { CLIENT_NAME } from '../config/client-name.js';
 import { SignetError } from '../errors/signet-error.js';
 import { SignetClient } from './signet-client.js';
-
-/** Partner names: short identifiers, safe in a route (`/login/:client`), a log line and an environment variable. */
-const CLIENT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 function invalid(name: string, field: string, problem: string): never {
   throw new SignetError('ERR_CONFIG_INVALID', `clients.${name}.${field}: ${problem}`, { field });
@@ -27,7 +25,9 @@ export class SignetClients {
     try {
       let client: SignetClient;
       try {
-        client = await SignetClient.create(options);
+        if (options?.name !== undefined && options.name !== name)
+          invalid(name, 'name', `"${String(options.name)}" differs from the name it is registered under; drop it`);
+        client = await SignetClient.create({ ...options, name });
       } catch (cause) {
         if (cause instanceof SignetError && cause.code === 'ERR_CONFIG_INVALID')
           throw new SignetError('ERR_CONFIG_INVALID', `clients.${name}: ${cause.message}`, {

@@ -54,6 +54,11 @@ export interface SignetClientOptions extends AuditLogOptions, PolicyOptions {
   /** The authorization server's issuer identifier, compared exactly with discovery and every response. */
   issuer: string;
   clientId: string;
+  /**
+   * The partner's name in this app (a letter then up to 63 letters, digits, `_` or `-`): audit records, sessions
+   * and boot errors name it beside issuer and client_id. `SignetClients.register(name, ...)` sets it.
+   */
+  name?: string;
   /** The exact, registered redirect URI. */
   redirectUri: string;
   /** Signing keys; the first signs, all are published (rotation). */

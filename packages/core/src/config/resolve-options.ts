@@ -28,6 +28,7 @@ import {
   type Relaxation,
 } from './compatibility.js';
 import type { OutageSink } from '../outage/outage-monitor.js';
+import { CLIENT_NAME } from './client-name.js';
 import { resolvePolicyOptions } from '../policy/policy-options.js';
 import type { ResolvedPolicy } from '../policy/policy.js';
 
@@ -71,6 +72,8 @@ export interface ClientConfig extends AuditLogConfig {
   policy?: ResolvedPolicy;
   issuer: string;
   clientId: string;
+  /** The partner name, when the client has one. */
+  name?: string;
   redirectUri: string;
   profile: SecurityProfile;
   responseMode: ResponseMode;
@@ -175,6 +178,8 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   if (issuer.search) fail('issuer', 'must not contain a query');
   if (typeof options.clientId !== 'string' || options.clientId.trim() === '') fail('clientId', 'is required');
   url('redirectUri', options.redirectUri);
+  if (options.name !== undefined && (typeof options.name !== 'string' || !CLIENT_NAME.test(options.name)))
+    fail('name', 'a client name is a letter then up to 63 letters, digits, "_" or "-"');
 
   const profile = options.profile ?? DEFAULTS.profile;
   if (!PROFILES.includes(profile)) fail('profile', `must be one of ${PROFILES.join(', ')} (got ${String(profile)})`);
@@ -264,6 +269,7 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
   const config: ClientConfig = {
     issuer: options.issuer,
     clientId: options.clientId,
+    ...(options.name !== undefined ? { name: options.name } : {}),
     redirectUri: options.redirectUri,
     profile,
     responseMode,

@@ -2,7 +2,7 @@ import { SignetError } from '../errors/signet-error.js';
 import type { SessionContext } from '../session/session-context.js';
 import { eventBase, recordSessionEvent } from '../session/session-audit.js';
 import { verifyLogoutToken } from './verify-logout-token.js';
-import { clientConfig } from '../client/client-config.js';
+import { clientMatch } from '../session/session-match.js';
 
 /**
  * Handles one back-channel logout request: verifies the `logout_token` and deletes the sessions it names in the
@@ -10,11 +10,12 @@ import { clientConfig } from '../client/client-config.js';
  * instance. Audited either way. Throws the coded refusal; the adapter answers 400 (Back-Channel Logout §2.8).
  */
 export async function backchannelLogout(ctx: SessionContext, logoutToken: unknown): Promise<{ sessions: number }> {
-  const issuer = clientConfig(ctx.client).issuer;
   try {
     const verified = await verifyLogoutToken(ctx.client, logoutToken, { maxAge: ctx.settings.logoutTokenMaxAge });
     const sessions = await ctx.store.deleteMatching({
-      iss: issuer,
+      // Only this client's sessions: the token's `aud` is this client_id, and another client at the same issuer
+      // (a second partner registration) may hold sessions of the same `sub`.
+      ...clientMatch(ctx.client),
       ...(verified.sid ? { sid: verified.sid } : {}),
       ...(verified.sub ? { sub: verified.sub } : {}),
     });

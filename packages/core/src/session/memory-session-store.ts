@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
 import { OldestFirst } from '../transaction/oldest-first.js';
+import { sessionMatches } from './session-match.js';
 import type { SessionRecord } from './session-record.js';
 import type { ReplaceCondition, SessionMatch, SessionStore } from './session-store.js';
 
@@ -63,9 +64,7 @@ export class MemorySessionStore implements SessionStore {
   async deleteMatching(match: SessionMatch): Promise<number> {
     let count = 0;
     for (const [key, record] of this.#records) {
-      if (record.iss !== match.iss) continue;
-      if (match.sid !== undefined && record.sid !== match.sid) continue;
-      if (match.sub !== undefined && record.sub !== match.sub) continue;
+      if (!sessionMatches(record, match)) continue;
       this.#records.delete(key);
       count += 1;
     }

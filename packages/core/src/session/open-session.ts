@@ -1,5 +1,6 @@
 import type { SessionContext } from './session-context.js';
 import { isSessionId, sessionKey } from './session-id.js';
+import { clientMatch, sessionMatches } from './session-match.js';
 import { viewOf, type SessionView } from './session-record.js';
 
 /**
@@ -12,6 +13,8 @@ export async function openSession(ctx: SessionContext, id: unknown): Promise<Ses
   const key = sessionKey(id);
   const record = await ctx.store.get(key);
   if (!record) return undefined;
+  // Another client's session (a second partner at the same issuer, say) is not this client's to open or end.
+  if (!sessionMatches(record, clientMatch(ctx.client))) return undefined;
   const now = Math.floor(Date.now() / 1000);
   if (record.absoluteExpiresAt <= now || record.expiresAt <= now) {
     await ctx.store.delete(key);

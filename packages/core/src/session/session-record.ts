@@ -31,6 +31,10 @@ export interface SessionRecord {
   version: number;
   sub: string;
   iss: string;
+  /** The client_id the subject signed in with (absent in records made before it was recorded). */
+  clientId?: string;
+  /** The partner name of a named client (`SignetClientOptions.name`), when the client has one. */
+  client?: string;
   /** The ID token's `sid`: what a back-channel logout token names. */
   sid?: string;
   scope: string;

@@ -3,11 +3,19 @@ import type { SessionRecord } from './session-record.js';
 /** The condition a replacement must meet: the stored version is this one, or this lock is still held. */
 export type ReplaceCondition = { version: number } | { lock: string };
 
-/** Sessions to end on a back-channel logout: every session of `iss` with this `sid`, or of this `sub`. */
+/**
+ * Sessions to end on a back-channel logout: every session of `iss` with this `sid`, or of this `sub`, and of this
+ * client (`clientId`, and the partner name `client` where the session records one): two partners registered at one
+ * issuer never end each other's sessions. Test a record with `sessionMatches`.
+ */
 export interface SessionMatch {
   iss: string;
   sid?: string;
   sub?: string;
+  /** The client_id the sessions were signed in with (the logout token's `aud`). */
+  clientId?: string;
+  /** The partner name (a named client) the sessions belong to. */
+  client?: string;
 }
 
 /**

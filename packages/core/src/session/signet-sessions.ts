@@ -12,6 +12,7 @@ import { openSession } from './open-session.js';
 import type { SessionView } from './session-record.js';
 import { startSession } from './start-session.js';
 import { clientConfig } from '../client/client-config.js';
+import { clientMatch } from './session-match.js';
 
 /**
  * Server-side sessions holding the grant: after a verified callback, `start()` seals the tokens (and the
@@ -92,7 +93,7 @@ export class SignetSessions {
 
   /** Ends every session of this subject (all browsers), without revocation: "sign out everywhere" locally. */
   async endAllOf(sub: string): Promise<number> {
-    return this.#ctx.store.deleteMatching({ iss: clientConfig(this.#ctx.client).issuer, sub });
+    return this.#ctx.store.deleteMatching({ ...clientMatch(this.#ctx.client), sub });
   }
 
   /** Verifies a back-channel `logout_token` and ends the sessions it names; throws the coded refusal. */

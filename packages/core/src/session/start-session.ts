@@ -8,6 +8,7 @@ import { newSessionId, sessionKey } from './session-id.js';
 import { viewOf, type GrantSummary, type SealedGrant, type SessionRecord, type SessionView } from './session-record.js';
 import { eventBase, sessionHash, recordSessionEvent } from './session-audit.js';
 import { clientConfig } from '../client/client-config.js';
+import { clientMatch } from './session-match.js';
 
 const MAX_CLAIM_TEXT = 512;
 
@@ -65,7 +66,8 @@ export async function startSession(ctx: SessionContext, result: LoginResult): Pr
     key,
     version: 1,
     sub: result.subject,
-    iss: clientConfig(ctx.client).issuer,
+    // Whose session this is: back-channel logout ends only its own client's (session-match.ts).
+    ...clientMatch(ctx.client),
     ...(typeof sid === 'string' ? { sid } : {}),
     scope: tokens.scope ?? '',
     claims,
