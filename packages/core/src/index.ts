@@ -123,9 +123,7 @@ export type { PolicyDocument, ClientPolicy, AuthorizationDetailsLimits, Resolved
 export type { PolicyOptions } from './policy/policy-options.js';
 export type { AuditFromEnvOptions } from './audit/audit-from-env.js';
 
-export { clientAuthentication, tlsClientAuthRefusal } from './client-auth/client-authentication.js';
 export { oauthClient } from './client-auth/oauth-client.js';
-export { httpOptions } from './http/http-options.js';
 export {
   loadClientCertificate,
   loadCertificateAuthorities,

@@ -108,3 +108,6 @@ CONTENT_ENCRYPTION_ALGORITHMS.push('A128CBC-HS256');
 // @ts-expect-error the configuration accessor is internal to core
 import { clientConfig } from '@signet/core';
 void clientConfig;
+// @ts-expect-error the per-request HTTP options and client authentication are core's plumbing, not protocol API
+import { clientAuthentication, httpOptions } from '@signet/core';
+void [clientAuthentication, httpOptions];
