@@ -87,9 +87,10 @@ function signedOut(afterSignOut: boolean): string {
 type Partners = NonNullable<HomeView['partners']>;
 
 /** The approval log's client cell: the client_id, and the partner's name when the record is a partner's. */
-function clientCell(entry: { issuer: string; clientId: string }, partners: Partners): string {
-  const partner = partners.find((p) => p.issuer === entry.issuer && p.clientId === entry.clientId);
-  return `${esc(entry.clientId)}${partner ? ` <span class="partner" data-partner="${esc(partner.name)}">(${esc(partner.name)})</span>` : ''}`;
+function clientCell(entry: { issuer: string; clientId: string; client?: string }, partners: Partners): string {
+  // The record's own partner name (core stamps it on every record of a named client); older records by issuer.
+  const name = entry.client ?? partners.find((p) => p.issuer === entry.issuer && p.clientId === entry.clientId)?.name;
+  return `${esc(entry.clientId)}${name !== undefined ? ` <span class="partner" data-partner="${esc(name)}">(${esc(name)})</span>` : ''}`;
 }
 
 /** The partner picker: one sign-in per partner's authorization server, each its own client and callback. */

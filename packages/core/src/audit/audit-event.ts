@@ -162,7 +162,13 @@ export interface BackchannelLogoutEvent {
   relaxations?: string[];
 }
 
-export type AuditEvent =
+/** What every event says of a named client besides issuer and client_id: the partner's name in this app. */
+export interface AuditPartner {
+  /** The client's `name` (`SignetClientOptions.name`, set by `SignetClients.register`); absent for an unnamed one. */
+  client?: string;
+}
+
+export type AuditEvent = (
   | AuthorizationRequestEvent
   | AuthorizationRequestRefusedEvent
   | AuthorizationResponseEvent
@@ -170,7 +176,9 @@ export type AuditEvent =
   | SessionEndedEvent
   | GrantRefreshEvent
   | BackchannelLogoutEvent
-  | PolicyDecisionEvent;
+  | PolicyDecisionEvent
+) &
+  AuditPartner;
 
 /** Receives audit events. Must not throw; a throwing sink is caught and ignored so it cannot change an outcome. */
 export type AuditSink = (event: AuditEvent) => void | Promise<void>;

@@ -17,6 +17,7 @@ export function auditEarlyRefusal(client: SignetClient, error: SignetError): voi
     time: new Date().toISOString(),
     issuer: config.issuer,
     clientId: config.clientId,
+    ...(config.name !== undefined ? { client: config.name } : {}),
     outcome: 'refused',
     code: error.code,
     durationMs: 0,

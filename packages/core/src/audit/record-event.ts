@@ -9,15 +9,21 @@ export interface AuditTargets {
   auditLog?: AuditLog;
   /** The loud opt-out of fail-closed auditing (`SIGNET_AUDIT_ALLOW_UNRECORDED_LOGINS`). */
   allowUnrecordedLogins: boolean;
+  /** The client's partner name, which every record then carries as `client`. */
+  name?: string;
 }
 
 /** The name a relaxation carries in the records of the flows it touches. */
 export const ALLOW_UNRECORDED_LOGINS = 'allow-unrecorded-logins';
 
-/** The event with `allow-unrecorded-logins` added to the relaxations it already names (compatibility options). */
+/**
+ * The event as recorded: named after the client's partner name when it has one (every record of a named client,
+ * whichever builder made it), with `allow-unrecorded-logins` added to the relaxations it already names.
+ */
 function stamp(targets: AuditTargets, event: AuditEvent): AuditEvent {
-  if (!targets.allowUnrecordedLogins) return event;
-  return { ...event, relaxations: [...(event.relaxations ?? []), ALLOW_UNRECORDED_LOGINS] };
+  const named = targets.name !== undefined ? { ...event, client: targets.name } : event;
+  if (!targets.allowUnrecordedLogins) return named;
+  return { ...named, relaxations: [...(named.relaxations ?? []), ALLOW_UNRECORDED_LOGINS] };
 }
 
 /**

@@ -325,7 +325,11 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.onOutage ? { onOutage: options.onOutage } : {}),
     ...audit,
-    ...(await resolvePolicyOptions(options, scope, { ...audit, ...(options.audit ? { audit: options.audit } : {}) })),
+    ...(await resolvePolicyOptions(options, scope, {
+      ...audit,
+      ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.name !== undefined ? { name: options.name } : {}),
+    })),
     discoveryTtl: integer('discoveryTtl', options.discoveryTtl, DEFAULTS.discoveryTtl, [0, 86_400]),
     jwksCooldown: integer('jwksCooldown', options.jwksCooldown, DEFAULTS.jwksCooldown, [0, 3600]),
     httpTimeout: integer('httpTimeout', options.httpTimeout, DEFAULTS.httpTimeout, [100, 60_000], 'milliseconds'),

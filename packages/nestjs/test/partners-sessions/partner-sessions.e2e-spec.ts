@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { MemorySessionStore } from '@signet/core';
+import { FileAuditLog, MemorySessionStore } from '@signet/core';
 import { completeLogin } from '@signet/dev-as/testing';
 import { importJWK, SignJWT } from 'jose';
 import request from 'supertest';
@@ -41,8 +44,12 @@ async function logoutToken(aud: string, claims: Record<string, unknown>): Promis
 
 describe.each(PLATFORMS)('partners at one issuer with server-side sessions on %s', (platform) => {
   let app: INestApplication;
+  let dir: string;
+  let auditLog: FileAuditLog;
 
   beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'signet-partner-audit-'));
+    auditLog = await FileAuditLog.open({ path: join(dir, 'audit.jsonl') });
     const [bankA, bankC] = as.clients;
     app = await createApp(
       PartnerSessionsModule.forRoot({
@@ -52,6 +59,7 @@ describe.each(PLATFORMS)('partners at one issuer with server-side sessions on %s
         },
         cookieSecret: SECRET,
         session: { store: new MemorySessionStore() },
+        auditLog,
         logger: false,
       }),
       platform,
@@ -60,7 +68,16 @@ describe.each(PLATFORMS)('partners at one issuer with server-side sessions on %s
 
   afterAll(async () => {
     await app?.close();
+    await auditLog?.close();
+    await rm(dir, { recursive: true, force: true });
   });
+
+  async function records(): Promise<Array<Record<string, unknown>>> {
+    const lines: Array<Record<string, unknown>> = [];
+    for await (const line of auditLog.lines())
+      lines.push((JSON.parse(line) as { event: Record<string, unknown> }).event);
+    return lines;
+  }
 
   async function signIn(name: string) {
     const agent = request.agent(app.getHttpServer());
@@ -86,6 +103,17 @@ describe.each(PLATFORMS)('partners at one issuer with server-side sessions on %s
     expect(ended.body).toEqual({ sessions: 1 });
     await a.get('/me').expect(401);
     await c.get('/me').expect(200);
+  });
+
+  it('names the partner in every durable audit record of its flows, beside issuer and client_id', async () => {
+    const before = (await records()).length;
+    await signIn('bankC');
+    const written = (await records()).slice(before);
+    expect(written.map((r) => r['type'])).toEqual(
+      expect.arrayContaining(['authorization.request', 'authorization.response', 'session.started']),
+    );
+    for (const record of written)
+      expect(record).toMatchObject({ issuer: as.as.issuer, clientId: 'bank-c-client', client: 'bankC' });
   });
 
   it("refuses at A's endpoint a logout token addressed to the other partner (ERR_LOGOUT_TOKEN_AUDIENCE_INVALID), ending nothing", async () => {
