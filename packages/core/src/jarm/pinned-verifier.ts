@@ -45,16 +45,17 @@ function pinned(alg: string, key: unknown): (typeof PINNED)[string] | undefined 
 }
 
 /**
- * A one-shot node:crypto verification of a JWS signature for `alg` with `key`, when `key` is a public
+ * A one-shot node:crypto verification (on the thread pool) of a JWS signature for `alg` with `key`, when `key` is a public
  * CryptoKey made for exactly that algorithm (as jose's remote key set imports it); undefined otherwise, and the
- * caller lets jose verify. Why: WebCrypto's `subtle.verify`, which jose calls, adds per call its argument
- * normalization and a trip through the thread pool around the same OpenSSL verification (issue 15: measured in
- * BENCHMARKS.md). Only the signature is verified here: header, claims and key selection stay where they were.
+ * caller lets jose verify. Why: WebCrypto's `subtle.verify`, which jose calls, adds per call its WebIDL argument
+ * normalization and job wrapping around the same OpenSSL verification, and jose re-parses what was already
+ * decoded and checked (issue 15: measured in BENCHMARKS.md). Only the signature is verified here: header, claims
+ * and key selection stay where they were.
  */
 export function pinnedVerifier(
   alg: string,
   key: unknown,
-): ((signingInput: string, signature: Buffer) => boolean) | undefined {
+): ((signingInput: string, signature: Buffer) => Promise<boolean>) | undefined {
   const entry = pinned(alg, key);
   if (entry === undefined) return undefined;
   const cryptoKey = key as CryptoKey;
@@ -64,11 +65,16 @@ export function pinnedVerifier(
     keyObjects.set(cryptoKey, keyObject);
   }
   const input = { key: keyObject, ...entry.options } as VerifyKeyObjectInput;
-  return (signingInput, signature) => {
-    try {
-      return verify(entry.digest, Buffer.from(signingInput, 'latin1'), input, signature);
-    } catch {
-      return false; // as jose: a verification that cannot run is a signature that does not verify
-    }
-  };
+  // The callback form: the verification runs on libuv's thread pool, as WebCrypto's does, so that under
+  // concurrent callbacks the main thread is not held for it (measured: the synchronous form lost on the routes).
+  return (signingInput, signature) =>
+    new Promise((resolve) => {
+      try {
+        verify(entry.digest, Buffer.from(signingInput, 'latin1'), input, signature, (error, valid) =>
+          resolve(error === null && valid),
+        );
+      } catch {
+        resolve(false); // as jose: a verification that cannot run is a signature that does not verify
+      }
+    });
 }

@@ -92,7 +92,7 @@ export async function verifyDecodedJarm(
   if (verifier) {
     // The header passed checkHeader and the key is pinned to its alg: one node:crypto verification of the
     // signing input; jose then parses the verified header and payload, as compactVerify would have.
-    if (!verifier(decoded.signingInput, Buffer.from(signaturePart, 'base64url')))
+    if (!(await verifier(decoded.signingInput, Buffer.from(signaturePart, 'base64url'))))
       throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature does not verify');
     try {
       verified = { payload: decodeJwt(decoded.jws), protectedHeader: decodeProtectedHeader(decoded.jws) };
