@@ -29,8 +29,10 @@ export class SignetClients {
           invalid(name, 'name', `"${String(options.name)}" differs from the name it is registered under; drop it`);
         client = await SignetClient.create({ ...options, name });
       } catch (cause) {
-        if (cause instanceof SignetError && cause.code === 'ERR_CONFIG_INVALID')
-          throw new SignetError('ERR_CONFIG_INVALID', `clients.${name}: ${cause.message}`, {
+        // Every boot refusal (a bad option, the policy's ERR_POLICY_*, a key that will not import) names the
+        // partner first, its own code kept: with several partners the message must say whose option to fix.
+        if (cause instanceof SignetError && !cause.message.startsWith(`clients.${name}: `))
+          throw new SignetError(cause.code, `clients.${name}: ${cause.message}`, {
             ...(cause.field ? { field: cause.field } : {}),
             cause,
           });

@@ -353,6 +353,17 @@ describe('named clients from the environment (SIGNET_CLIENTS)', () => {
       );
       expect(error.code).toBe('ERR_POLICY_SCOPE_NOT_REVIEWED');
       expect(error.message).toContain('"bank-a-client"');
+      // The partner first, then the variable of the option to fix (not only the client_id).
+      expect(error.message).toMatch(
+        /^clients\.bankA: SIGNET_BANKA_SCOPE: "email" of the default scope was not reviewed/,
+      );
+      expect(error.message).toContain('Fix: review it');
+      // B pointed at A's file: B has no entry there; the boot names B, B's policy variable and the fix.
+      const unknown = await bootRefusal(env({ SIGNET_BANKB_POLICY_FILE: policyFile }));
+      expect(unknown.code).toBe('ERR_POLICY_CLIENT_UNKNOWN');
+      expect(unknown.message).toMatch(
+        /^clients\.bankB: SIGNET_BANKB_POLICY_FILE: client "bank-b-client" has no entry\. Fix: add/,
+      );
       // Within A's policy, A signs in; B, with no policy of its own, keeps its wider scope.
       const app = await createApp(
         PartnersModule.forEnvironment(env({ SIGNET_BANKA_POLICY_FILE: policyFile, SIGNET_BANKA_SCOPE: 'openid' })),
