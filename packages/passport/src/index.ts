@@ -12,7 +12,7 @@ export type {
   VerifyFunctionWithRequest,
 } from './strategy/strategy-options.js';
 export { signetClientFromEnvironment } from './strategy/client-from-environment.js';
-export type { EnvironmentClient } from './strategy/client-from-environment.js';
+export type { EnvironmentClient, EnvironmentClientSelection } from './strategy/client-from-environment.js';
 export { outcomeOf, errorFromFailure } from './strategy/outcome.js';
 export type { SignetFailure, Outcome } from './strategy/outcome.js';
 // The pages, the relay convention and the cookie jar are core's (`@signet/core/http`): this package builds none.
