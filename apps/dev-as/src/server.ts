@@ -142,7 +142,13 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
   const interactions = interactionHandler(provider, accounts);
   const resource = resourceHandler(provider, issuer, counters, options.resource);
   const callback = provider.callback();
+  let jwksFailure: number | false = false;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (jwksFailure !== false && (req.url ?? '').split('?', 1)[0] === ROUTES.jwks) {
+      res.writeHead(jwksFailure, { 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
     interactions(req, res)
       .then(async (handled) => handled || (await resource(req, res)))
       .then((handled) => (handled ? undefined : callback(req, res)))
@@ -195,6 +201,11 @@ export async function startDevAs(options: DevAsOptions): Promise<DevAs> {
         await sender.backchannelLogout(sub, one);
       }
       return sids.length;
+    },
+    failJwks: (status) => {
+      if (status !== false && (!Number.isInteger(status) || status < 400 || status > 599))
+        throw new Error('dev-as: failJwks takes an HTTP error status (400 to 599) or false');
+      jwksFailure = status;
     },
     ...(mtlsOrigin ? { mtlsOrigin } : {}),
     close: async () => {

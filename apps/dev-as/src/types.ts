@@ -141,5 +141,10 @@ export interface DevAs {
    * session of `sub` at that client when `sid` is omitted. Returns how many were sent.
    */
   backchannelLogout(clientId: string, sub: string, sid?: string): Promise<number>;
+  /**
+   * Testing switch: from now on the JWKS endpoint alone answers `status` (e.g. 503) with no body, every other
+   * endpoint still serving; `false` restores it. A key outage of this issuer, for tests of its clients.
+   */
+  failJwks(status: number | false): void;
   close(): Promise<void>;
 }
