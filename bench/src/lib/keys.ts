@@ -1,26 +1,11 @@
-import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { createTestKey, type TestKey } from '@signet/testing';
 
 /** A key pair as every contender needs it: the CryptoKeys for jose and oauth4webapi, the JWKs for Signet and the JWKS. */
-export interface BenchKey {
-  kid: string;
-  alg: string;
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  privateJwk: JWK;
-  publicJwk: JWK;
-}
+export type BenchKey = TestKey;
 
-export async function benchKey(alg: string, kid: string, use: 'sig' | 'enc' = 'sig'): Promise<BenchKey> {
-  const options =
-    alg === 'PS256' || alg === 'RSA-OAEP-256'
-      ? { extractable: true, modulusLength: 2048 }
-      : alg === 'EdDSA'
-        ? { extractable: true, crv: 'Ed25519' }
-        : { extractable: true };
-  const { privateKey, publicKey } = await generateKeyPair(alg, options);
-  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg };
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use };
-  return { kid, alg, privateKey, publicKey, privateJwk, publicJwk };
+/** One key of the fixtures: `@signet/testing`'s key, so the bench and the tests make keys one way. */
+export function benchKey(alg: string, kid: string, use: 'sig' | 'enc' = 'sig'): Promise<BenchKey> {
+  return createTestKey(alg, kid, use);
 }
 
 /** The JWS algorithms FAPI allows, each measured. */
