@@ -120,6 +120,26 @@ describe('published packages, consumed from their tarballs', () => {
     for (const [entry, count] of Object.entries(counts)) expect([entry, count > 0]).toEqual([entry, true]);
   });
 
+  it("leaves the application's global fetch alone: no entry point, and no mutual-TLS client, replaces its dispatcher", async () => {
+    // Node's fetch sends through globalThis[Symbol.for('undici.globalDispatcher.1')], made on first use; loading the
+    // `undici` package (which core uses for mutual TLS only) would put its own Agent there for the whole process.
+    const code = `
+      const key = Symbol.for('undici.globalDispatcher.1');
+      const { entryPoints } = await import('./dist-typescript/entry-points.js');
+      const afterImport = globalThis[key] === undefined;
+      const { tlsFetch } = await import('@signet/core');
+      const transport = tlsFetch(fetch, undefined, []);
+      const { createRequire } = await import('node:module');
+      const { Agent } = createRequire(import.meta.resolve('@signet/core'))('undici');
+      const builtIn = globalThis[key] !== undefined && !(globalThis[key] instanceof Agent);
+      await transport.close();
+      console.log(JSON.stringify({ entryPoints: Object.keys(entryPoints).length, afterImport, builtIn }));`;
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', code], { cwd: apps.esm });
+    const outcome = JSON.parse(stdout) as { entryPoints: number; afterImport: boolean; builtIn: boolean };
+    expect(outcome.entryPoints).toBeGreaterThanOrEqual(PUBLISHED.length);
+    expect([outcome.afterImport, outcome.builtIn]).toEqual([true, true]);
+  });
+
   describe('signs in through the README app against dev-as', () => {
     let as: DevAs;
     const children: ChildProcess[] = [];

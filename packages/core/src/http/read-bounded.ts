@@ -8,6 +8,14 @@ export async function boundedResponse(response: Response, limit: number): Promis
     await response.body?.cancel();
     throw new Error(`response of ${declared} bytes exceeds ${limit}`);
   }
+  const head = { status: response.status, statusText: response.statusText, headers: response.headers };
+  if (response.body && response.headers.has('content-length') && Number.isSafeInteger(declared) && declared >= 0) {
+    // A declared length within the bound: read whole (the HTTP client refuses a body longer than it declares),
+    // through the body reader, which a ResponseProbe keeps for a diagnosis.
+    const bytes = await response.arrayBuffer();
+    if (bytes.byteLength > limit) throw new Error(`response exceeds ${limit} bytes`);
+    return new Response(bytes, head);
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (response.body) {
@@ -23,9 +31,5 @@ export async function boundedResponse(response: Response, limit: number): Promis
       chunks.push(value);
     }
   }
-  return new Response(Buffer.concat(chunks), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  return new Response(Buffer.concat(chunks), head);
 }

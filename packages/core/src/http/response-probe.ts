@@ -33,10 +33,22 @@ export class ResponseProbe {
     try {
       const response = await this.inner(input, init);
       const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-      if (response.body && !NULL_BODY_STATUS.has(response.status) && declared >= 0 && declared <= MAX_COPIED_BYTES) {
-        // A small body of declared size (a token, PAR or discovery answer): read once, and both the caller and
-        // the diagnosis get a Response over the same bytes. A clone would tee the stream, ~90 µs a call here
-        // (issue 15, BENCHMARKS.md), on every login and callback.
+      const small =
+        response.body && !NULL_BODY_STATUS.has(response.status) && declared >= 0 && declared <= MAX_COPIED_BYTES;
+      if (small && response.ok) {
+        // The answer of every login and callback (a PAR, token or discovery answer): handed on as it is, its body
+        // read once by whoever reads it first, and those bytes kept for a diagnosis. Building a second Response
+        // over them cost ~25 µs a call (issue 15, BENCHMARKS.md); a clone tees the stream, ~90 µs.
+        const observation: Observation = { url: href, response: () => response };
+        this.#last = observation;
+        return keepingBody(response, (bytes) => {
+          const head = { status: response.status, statusText: response.statusText, headers: response.headers };
+          observation.response = () => withUrlOf(new Response(bytes, head), response);
+        });
+      }
+      if (small) {
+        // An error answer of declared size: read once, and both the caller and the diagnosis get a Response over
+        // the same bytes (oauth4webapi clones an error answer and then cancels its body).
         const bytes = await response.arrayBuffer();
         const head = { status: response.status, statusText: response.statusText, headers: response.headers };
         const copy = () => withUrlOf(new Response(bytes, head), response);
@@ -98,6 +110,28 @@ function copyError(failure: EndpointFailure, error: unknown, description: unknow
   if (d) failure.errorDescription = d;
 }
 
+const UTF8 = new TextDecoder();
+
+/**
+ * `response` with its body readers (`arrayBuffer`, `text`, `json`) reading the stream once and handing the bytes to
+ * `keep` as well; the Fetch standard's decoding (UTF-8, a BOM dropped; JSON.parse) is kept. Anything else (the
+ * stream itself, `blob`, `clone`) is the original's.
+ */
+function keepingBody(response: Response, keep: (bytes: ArrayBuffer) => void): Response {
+  const read = async (): Promise<ArrayBuffer> => {
+    // The original's own reader: a second read is refused as the platform refuses it (the body is used).
+    const bytes = (await Response.prototype.arrayBuffer.call(response)) as ArrayBuffer;
+    keep(bytes);
+    return bytes;
+  };
+  Object.defineProperties(response, {
+    arrayBuffer: { value: async () => (await read()).slice(0) },
+    text: { value: async () => UTF8.decode(await read()) },
+    json: { value: async () => JSON.parse(UTF8.decode(await read())) as unknown },
+  });
+  return response;
+}
+
 /** A Response built over the bytes of `original` answers its `url` and `redirected` too (the doctor reads the url). */
 function withUrlOf(copy: Response, original: Response): Response {
   Object.defineProperties(copy, {
@@ -119,10 +153,11 @@ function withoutQuery(href: string): string {
 /** The body as text, or undefined when longer than the diagnosis bound (the rest is left unread). */
 async function readSome(response: Response): Promise<string | undefined> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
+    // Throws when the caller read the stream itself (a body already used): nothing is left to describe.
+    const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomValue } from '../random/random-value.js';
 
 /** A new opaque session id: 256 random bits, base64url. Only the browser's cookie holds it. */
 export function newSessionId(): string {
-  return randomBytes(32).toString('base64url');
+  return randomValue(32);
 }
 
 /** The store key of a session id: its SHA-256, so that neither a store dump nor its keys yield a cookie. */

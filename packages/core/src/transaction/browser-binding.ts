@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
+import { randomValue } from '../random/random-value.js';
 import { secureCookies, signetCookieName } from '../http/signet-cookies.js';
 import type { CookieOptions, StoreContext, Transaction } from './transaction.js';
 
@@ -36,7 +37,7 @@ function digest(value: string): string {
  */
 export function bindToBrowser(transaction: Transaction, context: StoreContext, config: ClientConfig): void {
   if (!context.cookies || config.store.bindsBrowser) return;
-  const value = randomBytes(32).toString('base64url');
+  const value = randomValue();
   transaction.binding = digest(value);
   context.cookies.set(cookieName(transaction), value, {
     ...cookieOptions(config, transaction),
