@@ -1,18 +1,9 @@
-import {
-  applyDecorators,
-  Redirect,
-  SetMetadata,
-  UseFilters,
-  UseGuards,
-  UseInterceptors,
-  type Type,
-} from '@nestjs/common';
+import { applyDecorators, HttpCode, SetMetadata, UseFilters, UseGuards, type Type } from '@nestjs/common';
 import type { AuthorizationParameters } from '@signet/core';
 import { SIGNET_CLIENT_NAME_METADATA, SIGNET_LOGIN_METADATA } from './signet.constants.js';
 import { SignetClientParam, type SignetClientSelector } from './signet-client-name.js';
 import { SignetExceptionFilter } from './signet-exception.filter.js';
 import { SignetLoginGuard } from './signet-login.guard.js';
-import { SignetLoginInterceptor } from './signet-login.interceptor.js';
 
 /**
  * Makes a route start a signed login and answer with a 302 to the authorization server (via PAR when the
@@ -48,8 +39,8 @@ export function SignetLogin(
     ...(named ? [SetMetadata(SIGNET_CLIENT_NAME_METADATA, first)] : []),
     SetMetadata(SIGNET_LOGIN_METADATA, params ?? {}),
     UseGuards(guard),
-    UseInterceptors(SignetLoginInterceptor),
     UseFilters(SignetExceptionFilter),
-    Redirect('', 302),
+    // The guard sets Location and Cache-Control; the handler's return value, if any, is the 302's body.
+    HttpCode(302),
   );
 }

@@ -9,9 +9,10 @@ import { SignetClientsService } from './signet-clients.service.js';
 import { signetState } from './signet-request.js';
 
 /**
- * Starts a signed login: `client.authorize()` with the route's parameters, then hands the authorization URL
- * to `SignetLoginInterceptor`, which redirects. Extend it and override the protected hooks to change what is
- * asked for (e.g. a `login_hint` from the query, a return path in `appState`).
+ * Starts a signed login: `client.authorize()` with the route's parameters, leaves the started login on the
+ * request and sets the redirect to the authorization server (`Location`, `Cache-Control: no-store`) on the
+ * response, which `@SignetLogin()` answers with a 302. Extend it and override the protected hooks to change what
+ * is asked for (e.g. a `login_hint` from the query, a return path in `appState`).
  *
  * @example
  * class LoginGuard extends SignetLoginGuard {
@@ -35,6 +36,15 @@ export class SignetLoginGuard implements CanActivate {
       const params = await this.getAuthorizationParameters(context);
       const authorization = await client.authorize(params, { cookies: exchangeOf(context).cookies });
       await this.handleAuthorization(authorization, context);
+      const started = signetState(this.getRequest(context)).authorization;
+      if (started) {
+        // The URL carries a one-time request_uri (or a signed request object): never cache it. Set here, with the
+        // 302 of the route's @HttpCode, rather than by an interceptor and @Redirect: the platform's redirect()
+        // negotiates a body for the 302 and an interceptor adds an Observable chain to every login (issue 15).
+        const exchange = exchangeOf(context);
+        exchange.setHeader('location', started.url);
+        exchange.setHeader('cache-control', 'no-store');
+      }
       return true;
     } catch (err) {
       return this.handleError(err, context);
@@ -60,7 +70,7 @@ export class SignetLoginGuard implements CanActivate {
     return { ...params };
   }
 
-  /** Receives the started login; by default leaves it on the request for the redirect. */
+  /** Receives the started login; by default leaves it on the request, where the redirect is taken from. */
   protected handleAuthorization(authorization: AuthorizationRequest, context: ExecutionContext): void | Promise<void> {
     signetState(this.getRequest(context)).authorization = authorization;
   }

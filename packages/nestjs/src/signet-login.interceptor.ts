@@ -4,8 +4,9 @@ import { exchangeOf } from './http/create-exchange.js';
 import { signetState } from './signet-request.js';
 
 /**
- * Turns a `@SignetLogin()` route's outcome into the redirect to the authorization server (the decorator's
- * `@Redirect()` reads the `url`). The handler still runs first, so it can log or count.
+ * Turns a login route's outcome into `{ url, statusCode: 302 }` for a route of your own that combines
+ * `SignetLoginGuard` with `@Redirect()`. `@SignetLogin()` no longer needs it: its guard sets the redirect itself.
+ * The handler still runs first, so it can log or count.
  */
 @Injectable()
 export class SignetLoginInterceptor implements NestInterceptor {

@@ -43,6 +43,19 @@ describe.each(PLATFORMS)('SignetModule login flow on %s', (platform) => {
     return { back, callback: await agent.get(back.pathname + back.search) };
   }
 
+  it('answers a login with a bodiless 302: Location (client_id and request_uri only) and Cache-Control no-store', async () => {
+    const login = await request(app.getHttpServer()).get('/login').set('accept', 'text/html');
+    expect(login.status).toBe(302);
+    const location = new URL(login.headers.location!);
+    expect(`${location.origin}${location.pathname}`).toBe(
+      (await (await fetch(`${testAs.as.issuer}/.well-known/openid-configuration`)).json()).authorization_endpoint,
+    );
+    expect([...location.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect(login.headers['cache-control']).toBe('no-store');
+    expect(login.headers['content-length']).toBe('0');
+    expect(login.text ?? '').toBe('');
+  });
+
   it('signs in through PAR and JARM, then /me answers with the subject', async () => {
     const agent = request.agent(app.getHttpServer());
     const parBefore = testAs.as.counters.par;
