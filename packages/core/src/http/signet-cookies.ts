@@ -14,17 +14,35 @@ export function isSignetCookie(name: string): boolean {
   return name.startsWith(SIGNET_COOKIE_PREFIX) || name.startsWith(HOST_PREFIX + SIGNET_COOKIE_PREFIX);
 }
 
+/** What the cookie rules read of a redirect URI: parsed once per URI (a client has one or a few, all configured). */
+interface CookieScheme {
+  secure: boolean;
+  https: boolean;
+}
+const schemes = new Map<string, CookieScheme>();
+const MAX_SCHEMES = 256;
+
+function schemeOf(redirectUri: string | URL): CookieScheme {
+  const key = typeof redirectUri === 'string' ? redirectUri : redirectUri.href;
+  let scheme = schemes.get(key);
+  if (scheme === undefined) {
+    const url = typeof redirectUri === 'string' ? new URL(redirectUri) : redirectUri;
+    scheme = { secure: !(url.protocol === 'http:' && isLoopbackUrl(url)), https: url.protocol === 'https:' };
+    if (schemes.size >= MAX_SCHEMES) schemes.clear();
+    schemes.set(key, scheme);
+  }
+  return scheme;
+}
+
 /**
  * The one `Secure` rule for every Signet cookie: on, except for a plain-http loopback redirect URI (local
  * development, where a browser would drop a Secure cookie). `https://127.0.0.1` is https: Secure.
  */
 export function secureCookies(redirectUri: string | URL): boolean {
-  const url = typeof redirectUri === 'string' ? new URL(redirectUri) : redirectUri;
-  return !(url.protocol === 'http:' && isLoopbackUrl(url));
+  return schemeOf(redirectUri).secure;
 }
 
 /** The name a Signet cookie takes: `__Host-` + name when it is Secure on an https app, else the name itself. */
 export function signetCookieName(name: string, redirectUri: string | URL, secure = secureCookies(redirectUri)): string {
-  const url = typeof redirectUri === 'string' ? new URL(redirectUri) : redirectUri;
-  return secure && url.protocol === 'https:' ? HOST_PREFIX + name : name;
+  return secure && schemeOf(redirectUri).https ? HOST_PREFIX + name : name;
 }
