@@ -39,6 +39,7 @@ describe.each(PLATFORMS)('sample-rp signs in on %s', (platform: Platform) => {
     const callback = await deliver(agent, outcome);
     expect(callback.status).toBe(303);
     expect(callback.headers.location).toBe('/');
+    expect(callback.headers['content-length']).toBe('0'); // a bare 303 (SeeOther): no negotiated body
     expect(sessionCookie(callback)).toMatch(/HttpOnly; SameSite=Lax/);
     const me = await agent.get('/me').expect(200);
     expect(me.body).toMatchObject({ sub: 'alice', iss: testAs.as.issuer, scope: expect.stringContaining('openid') });

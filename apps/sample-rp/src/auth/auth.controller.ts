@@ -15,6 +15,7 @@ import { SAMPLE_ENVIRONMENT, type SampleEnvironment } from '../sample-environmen
 import { sampleSettings } from '../sample-env.js';
 import { SignOutAwareCallbackGuard } from '../sign-out/sign-out-aware-callback.guard.js';
 import { SignOutAwareLoginGuard } from '../sign-out/sign-out-aware-login.guard.js';
+import { SeeOther } from './see-other.decorator.js';
 import { SignedOutMarker } from '../sign-out/signed-out.marker.js';
 
 /** A demo RFC 9396 grant: what the consent page shows and the approval log records. */
@@ -56,13 +57,13 @@ export class AuthController {
   /** query.jwt / jwt responses, and the fragment.jwt relay page. */
   @Get('callback')
   @SignetCallback({ restartUrl: '/login' }, SignOutAwareCallbackGuard)
-  @Redirect('/', 303)
+  @SeeOther('/')
   callback(): void {}
 
   /** form_post.jwt responses and relayed fragments. */
   @Post('callback')
   @SignetCallback({ restartUrl: '/login' }, SignOutAwareCallbackGuard)
-  @Redirect('/', 303)
+  @SeeOther('/')
   callbackPost(): void {}
 
   /**
@@ -76,13 +77,13 @@ export class AuthController {
   /** A partner's callback: only a response to that partner's login is accepted (mix-up defence). */
   @Get('callback/:client')
   @SignetCallback(PARTNER, { restartUrl: '/' }, SignOutAwareCallbackGuard)
-  @Redirect('/', 303)
+  @SeeOther('/')
   callbackPartner(): void {}
 
   /** A partner's form_post.jwt responses and relayed fragments. */
   @Post('callback/:client')
   @SignetCallback(PARTNER, { restartUrl: '/' }, SignOutAwareCallbackGuard)
-  @Redirect('/', 303)
+  @SeeOther('/')
   callbackPartnerPost(): void {}
 
   @Get('me')
