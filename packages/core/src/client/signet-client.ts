@@ -18,7 +18,7 @@ import type { CallbackInput } from '../jarm/callback-input.js';
 import { assertCallbackInput } from './assert-callback-input.js';
 import { requestedResponseMode } from './requested-response-mode.js';
 import { verifyAuthorizationResponse, type VerificationTrace } from '../jarm/verify-authorization-response.js';
-import { exchangeCode } from '../token/exchange-code.js';
+import { exchangeCode, prepareExchange, type ExchangePreparation } from '../token/exchange-code.js';
 import type { LoginResult } from '../token/token-result.js';
 import { enforceGrantPolicy, enforceRequestPolicy } from '../policy/enforce-policy.js';
 import type { StoreContext } from '../transaction/transaction.js';
@@ -235,20 +235,37 @@ export class SignetClient {
     let exchanging = false;
     try {
       const checked = assertCallbackInput(input);
+      // The metadata and key set verification fetched are the ones the exchange uses (no second lookup).
+      let as: oauth.AuthorizationServer | undefined;
+      let keys: RemoteKeySet | undefined;
+      let prepared: ExchangePreparation | undefined;
       const verified = await verifyAuthorizationResponse(
         scope.config,
-        { keySet: () => this.keySet(), metadata: () => this.metadata() },
+        {
+          keySet: async () => (keys = await this.keySet()),
+          metadata: async () => (as = await this.metadata()),
+          // The client assertion is signed while the response signature is verified; it is sent only after.
+          claimed: () => (prepared = as && prepareExchange(this.#config, as)),
+        },
         checked,
         scope.context,
         trace,
       );
       this.#answered('store', 'jwks');
-      const as = await this.metadata();
+      as ??= await this.metadata();
       const tx = verified.transaction;
       // Extractable: a server-side session seals the per-login key into its vault (SignetSessions.start).
       const dpopKey = tx.dpopKey ? await importDpopKey(tx.dpopKey, true) : this.dpopKey;
       exchanging = true;
-      const result = await exchangeCode(this.#config, as, verified.code, tx, dpopKey, await this.keySet());
+      const result = await exchangeCode(
+        this.#config,
+        as,
+        verified.code,
+        tx,
+        dpopKey,
+        keys ?? (await this.keySet()),
+        prepared,
+      );
       this.#answered('token');
       await enforceGrantPolicy(this.#config, result);
       await this.#audit(trace, {

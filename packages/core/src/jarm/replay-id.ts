@@ -18,3 +18,12 @@ export function responseReplayId(signingInput: string): string {
 export function stateReplayId(state: string): string {
   return `state:${createHash('sha256').update(state).digest('base64url')}`;
 }
+
+/**
+ * A login's state hashed once for both of its uses: `replayId` is `stateReplayId(state)`, `stateHash` is the audit
+ * correlation handle `shortHash(state)` (16 hex characters of the same SHA-256). The callback needs both.
+ */
+export function stateKeys(state: string): { replayId: string; stateHash: string } {
+  const digest = createHash('sha256').update(state).digest();
+  return { replayId: `state:${digest.toString('base64url')}`, stateHash: digest.toString('hex', 0, 8) };
+}

@@ -32,6 +32,12 @@ export interface VerificationTrace {
 export interface VerificationSources {
   keySet(): Promise<RemoteKeySet>;
   metadata?(): Promise<oauth.AuthorizationServer>;
+  /**
+   * Told once this browser's pending login of this client was claimed and before the signature is verified, so
+   * that the caller can prepare (never send) what follows, beside the verification: the callback signs its client
+   * assertion there. Must not throw.
+   */
+  claimed?(transaction: Transaction): void;
 }
 
 function unknownLogin(): SignetError {
@@ -77,7 +83,7 @@ export async function verifyAuthorizationResponse(
   context: StoreContext = {},
   trace: VerificationTrace = {},
 ): Promise<VerifiedResponse> {
-  const { keySet, metadata } = typeof sources === 'function' ? { keySet: sources, metadata: undefined } : sources;
+  const { keySet, metadata, claimed } = typeof sources === 'function' ? { keySet: sources } : sources;
   const response = extractResponse(config, input);
   checkCompact(response);
   if (config.store.mayHold && !config.store.mayHold(context)) throw unknownLogin();
@@ -85,7 +91,10 @@ export async function verifyAuthorizationResponse(
   const decoded = decodeJws(await unwrapResponse(config, response, responseEncryptionAlgorithms(config, as)));
 
   const { transaction, used } = await claimTransaction(config, decoded.claims.state, context, trace);
-  if (transaction) checkSameClient(config, transaction);
+  if (transaction) {
+    checkSameClient(config, transaction);
+    if (!used) claimed?.(transaction);
+  }
 
   const verified = await verifyDecodedResponse(config, await keySet(), decoded, responseSigningAlgorithms(config, as));
   const claims = verified.claims;

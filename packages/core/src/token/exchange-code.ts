@@ -13,8 +13,34 @@ import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
 import type { Transaction } from '../transaction/transaction.js';
 import type { LoginResult } from './token-result.js';
 import { idTokenSigningAlgorithms } from '../discovery/allowed-algorithms.js';
+import { preparedClientAuth } from '../client-auth/prepared-client-auth.js';
 
 const ID_TOKEN_FAILURES = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK, oauth.KEY_SELECTION]);
+
+/** What a code exchange needs before the code is known: the AS and client as oauth4webapi sees them, and the auth. */
+export interface ExchangePreparation {
+  /** The metadata it was made for: a refresh of the metadata in between makes it unusable. */
+  metadata: oauth.AuthorizationServer;
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+}
+
+/**
+ * Prepares the exchange of a login's code while its response is still being verified: under `private_key_jwt`
+ * the client assertion is signed now (on the thread pool, beside the JARM signature verification), so the token
+ * request does not wait for it. Sends nothing; undefined for the other client authentications, whose checks
+ * (the certificate still valid) belong to the moment of the request.
+ */
+export function prepareExchange(
+  config: ClientConfig,
+  metadata: oauth.AuthorizationServer,
+): ExchangePreparation | undefined {
+  if (config.clientAuth !== 'private_key_jwt') return undefined;
+  const as = narrowedMetadata(config, metadata);
+  const client = oauthClient(config);
+  return { metadata, as, client, auth: preparedClientAuth(clientAuthentication(config, 'token_endpoint'), as, client) };
+}
 
 /**
  * Exchanges a code that passed every JARM check: the configured client authentication, the PKCE verifier, DPoP
@@ -29,9 +55,11 @@ export async function exchangeCode(
   transaction: Transaction,
   dpopKey: oauth.CryptoKeyPair | undefined,
   keys: RemoteKeySet,
+  prepared?: ExchangePreparation,
 ): Promise<LoginResult> {
-  const as = narrowedMetadata(config, metadata);
-  const client = oauthClient(config);
+  const usable = prepared?.metadata === metadata ? prepared : undefined;
+  const as = usable?.as ?? narrowedMetadata(config, metadata);
+  const client = usable?.client ?? oauthClient(config);
   const dpop = dpopKey ? oauth.DPoP(client, dpopKey) : undefined;
   const callbackParameters = oauth.validateAuthResponse(
     as,
@@ -47,7 +75,7 @@ export async function exchangeCode(
       const raw = await oauth.authorizationCodeGrantRequest(
         as,
         client,
-        clientAuthentication(config, 'token_endpoint'),
+        usable?.auth ?? clientAuthentication(config, 'token_endpoint'),
         callbackParameters,
         transaction.redirectUri,
         transaction.codeVerifier,

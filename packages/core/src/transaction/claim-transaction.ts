@@ -1,7 +1,6 @@
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
-import { shortHash } from '../audit/emit.js';
-import { stateReplayId } from '../jarm/replay-id.js';
+import { stateKeys } from '../jarm/replay-id.js';
 import { bindingMatches, clearBinding, otherBrowser } from './browser-binding.js';
 import type { StoreContext, Transaction } from './transaction.js';
 
@@ -34,7 +33,8 @@ export async function claimTransaction(
   trace: { transaction?: Transaction; stateHash?: string },
 ): Promise<ClaimedLogin> {
   if (typeof state !== 'string' || state === '' || state.length > MAX_STATE_LENGTH) return { used: false };
-  trace.stateHash = shortHash(state);
+  const keys = stateKeys(state);
+  trace.stateHash = keys.stateHash;
   const store = config.store;
   if (store.peek) {
     let peeked: Transaction | undefined;
@@ -59,7 +59,7 @@ export async function claimTransaction(
   if (!bound) throw otherBrowser();
   let first: boolean;
   try {
-    first = await config.replayRegister.register(stateReplayId(state), transaction.expiresAt + config.clockTolerance);
+    first = await config.replayRegister.register(keys.replayId, transaction.expiresAt + config.clockTolerance);
   } catch (cause) {
     unavailable('replay register', cause);
   }
