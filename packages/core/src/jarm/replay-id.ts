@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+// One-shot `hash`: the same SHA-256 as `createHash`, without a Hash object per call (every callback hashes twice).
+import { hash } from 'node:crypto';
 
 /**
  * The replay register's key for a verified response: SHA-256 of its JWS signing input, i.e. of exactly what the
@@ -7,7 +8,7 @@ import { createHash } from 'node:crypto';
  * For a nested JWE this is the inner JWS's signing input, so re-encrypting a response does not make it new.
  */
 export function responseReplayId(signingInput: string): string {
-  return `jarm:${createHash('sha256').update(signingInput).digest('base64url')}`;
+  return `jarm:${hash('sha256', signingInput, 'base64url')}`;
 }
 
 /**
@@ -16,7 +17,7 @@ export function responseReplayId(signingInput: string): string {
  * that cannot consume on the server (the cookie store: a copy of the cookie would open again).
  */
 export function stateReplayId(state: string): string {
-  return `state:${createHash('sha256').update(state).digest('base64url')}`;
+  return `state:${hash('sha256', state, 'base64url')}`;
 }
 
 /**
@@ -24,6 +25,6 @@ export function stateReplayId(state: string): string {
  * correlation handle `shortHash(state)` (16 hex characters of the same SHA-256). The callback needs both.
  */
 export function stateKeys(state: string): { replayId: string; stateHash: string } {
-  const digest = createHash('sha256').update(state).digest();
+  const digest = hash('sha256', state, 'buffer');
   return { replayId: `state:${digest.toString('base64url')}`, stateHash: digest.toString('hex', 0, 8) };
 }

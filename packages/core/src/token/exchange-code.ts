@@ -71,7 +71,7 @@ export async function exchangeCode(
   let response: oauth.TokenEndpointResponse;
   const probe = new ResponseProbe(config.fetch);
   try {
-    response = await withDpopNonceRetry(dpop, async () => {
+    const attempt = async () => {
       const raw = await oauth.authorizationCodeGrantRequest(
         as,
         client,
@@ -89,7 +89,9 @@ export async function exchangeCode(
         requireIdToken: openid,
         ...(transaction.maxAge !== undefined ? { maxAge: transaction.maxAge } : {}),
       });
-    });
+    };
+    // Without DPoP there is no nonce to retry for: one layer less on every exchange.
+    response = await (dpop ? withDpopNonceRetry(dpop, attempt) : attempt());
   } catch (cause) {
     const endpoint = await probe.describe('token_endpoint');
     throw tlsClientAuthRefusal(config, cause, 'token endpoint', endpoint) ?? tokenError(cause, endpoint);
