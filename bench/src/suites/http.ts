@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -19,6 +19,12 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /**
+   * CPU time of the app's process per answered request, µs (user + system, every thread: the JavaScript thread,
+   * libuv's pool, GC), read from /proc; absent where /proc is not. Unlike req/s it does not move when the
+   * benchmark process or anything else takes a core from the app.
+   */
+  cpuUsPerRequest?: number;
 }
 
 /** The sample app under one `SIGNET_STORE`, against the bare route in the same runs. */
@@ -27,6 +33,8 @@ export interface StoreLoad {
   signet: LoadResult;
   /** bare rps / Signet rps − 1: the extra time Signet spends per request. */
   overhead: number;
+  /** Signet's CPU per request ÷ the bare route's − 1 (median runs), when /proc gave both. */
+  cpuOverhead?: number;
 }
 
 export interface RouteComparison {
@@ -63,6 +71,30 @@ type SignetStore = 'memory' | 'cookie' | 'redis';
 /** `memory-jose`: the memory-store sample with core's pinned JARM verification switched off (http/jose-verification.ts). */
 type AppName = SignetStore | 'bare' | 'memory-jose';
 const APPS: AppName[] = ['bare', 'memory', 'cookie', 'redis', 'memory-jose'];
+
+let clockTicks: number | undefined;
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat; undefined off Linux. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is 14th, stime 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `work` and adds the app's CPU per answered request to its result. */
+async function withCpu(pid: number | undefined, work: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = cpuSeconds(pid);
+  const result = await work();
+  const after = cpuSeconds(pid);
+  if (before === undefined || after === undefined || result.requests === 0) return result;
+  return { ...result, cpuUsPerRequest: Math.round(((after - before) * 1e6) / result.requests) };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -245,6 +277,9 @@ function typical(results: LoadResult[]): LoadResult {
     errors: results.reduce((a, r) => a + r.errors, 0),
     timeouts: results.reduce((a, r) => a + r.timeouts, 0),
     statusCodes,
+    ...(results.every((r) => r.cpuUsPerRequest !== undefined)
+      ? { cpuUsPerRequest: Math.round(median(results.map((r) => r.cpuUsPerRequest!))) }
+      : {}),
   };
 }
 
@@ -306,11 +341,14 @@ export async function run(
         await runLogins(base, 1, CONNECTIONS[0]!);
         if (name === 'warm-up') continue;
         for (const connections of CONNECTIONS) {
-          const login = await runLogins(base, options.autocannonSeconds, connections);
-          const callback = await runCallbacks(base, await prepareCallbacks(base, as, callbacks), connections);
+          const login = await withCpu(proc.pid, () => runLogins(base, options.autocannonSeconds, connections));
+          const queue = await prepareCallbacks(base, as, callbacks);
+          const callback = await withCpu(proc.pid, () => runCallbacks(base, queue, connections));
           record(app, 'login', connections, login);
           record(app, 'callback', connections, callback);
-          process.stderr.write(`  http ${app} @${connections}: login ${login.rps}/s, callback ${callback.rps}/s\n`);
+          process.stderr.write(
+            `  http ${app} @${connections}: login ${login.rps}/s (${login.cpuUsPerRequest ?? '?'} µs CPU), callback ${callback.rps}/s (${callback.cpuUsPerRequest ?? '?'} µs CPU)\n`,
+          );
         }
       } finally {
         await stopApp(proc);
@@ -327,7 +365,11 @@ export async function run(
           bare,
           stores: (['memory', 'cookie', 'redis'] as const).map((store) => {
             const signet = typical(runs(store));
-            return { store, signet, overhead: Math.round((bare.rps / signet.rps - 1) * 1000) / 1000 };
+            const cpu =
+              signet.cpuUsPerRequest !== undefined && bare.cpuUsPerRequest
+                ? { cpuOverhead: Math.round((signet.cpuUsPerRequest / bare.cpuUsPerRequest - 1) * 1000) / 1000 }
+                : {};
+            return { store, signet, overhead: Math.round((bare.rps / signet.rps - 1) * 1000) / 1000, ...cpu };
           }),
           joseVerification: {
             signet: typical(runs('memory-jose')),
