@@ -42,6 +42,11 @@ export function secureCookies(redirectUri: string | URL): boolean {
   return schemeOf(redirectUri).secure;
 }
 
+/** True for an https redirect URI (parsed once per URI, as for the rules above). */
+export function isHttpsUri(redirectUri: string | URL): boolean {
+  return schemeOf(redirectUri).https;
+}
+
 /** The name a Signet cookie takes: `__Host-` + name when it is Secure on an https app, else the name itself. */
 export function signetCookieName(name: string, redirectUri: string | URL, secure = secureCookies(redirectUri)): string {
   return secure && schemeOf(redirectUri).https ? HOST_PREFIX + name : name;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
-import { HOST_PREFIX, secureCookies } from '../http/signet-cookies.js';
+import { HOST_PREFIX, isHttpsUri, secureCookies } from '../http/signet-cookies.js';
 import { CookieSecrets } from '../config/cookie-secrets.js';
 import { deriveCookieKey, seal, unseal } from './cookie-sealing.js';
 import type { TransactionStore } from './transaction-store.js';
@@ -26,7 +26,7 @@ export interface CookieTransactionStoreOptions {
 }
 
 function hostOnly(transaction: Transaction, options: CookieOptions): boolean {
-  return options.secure && new URL(transaction.redirectUri).protocol === 'https:';
+  return options.secure && isHttpsUri(transaction.redirectUri);
 }
 
 function cookieName(state: string): string {
