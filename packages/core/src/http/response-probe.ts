@@ -115,20 +115,20 @@ const UTF8 = new TextDecoder();
 /**
  * `response` with its body readers (`arrayBuffer`, `text`, `json`) reading the stream once and handing the bytes to
  * `keep` as well; the Fetch standard's decoding (UTF-8, a BOM dropped; JSON.parse) is kept. Anything else (the
- * stream itself, `blob`, `clone`) is the original's.
+ * stream itself, `blob`, `clone`) is the original's. One `defineProperty` per reader and plain promise chains:
+ * `defineProperties` and async wrappers cost ~20 µs on every token and PAR answer (issue 15, measured in-process).
  */
 function keepingBody(response: Response, keep: (bytes: ArrayBuffer) => void): Response {
-  const read = async (): Promise<ArrayBuffer> => {
-    // The original's own reader: a second read is refused as the platform refuses it (the body is used).
-    const bytes = (await Response.prototype.arrayBuffer.call(response)) as ArrayBuffer;
-    keep(bytes);
-    return bytes;
-  };
-  Object.defineProperties(response, {
-    arrayBuffer: { value: async () => (await read()).slice(0) },
-    text: { value: async () => UTF8.decode(await read()) },
-    json: { value: async () => JSON.parse(UTF8.decode(await read())) as unknown },
-  });
+  // The original's own reader: a second read is refused as the platform refuses it (the body is used).
+  const read = (): Promise<ArrayBuffer> =>
+    (Response.prototype.arrayBuffer.call(response) as Promise<ArrayBuffer>).then((bytes) => {
+      keep(bytes);
+      return bytes;
+    });
+  const text = (): Promise<string> => read().then((bytes) => UTF8.decode(bytes));
+  Object.defineProperty(response, 'arrayBuffer', { value: () => read().then((bytes) => bytes.slice(0)) });
+  Object.defineProperty(response, 'text', { value: text });
+  Object.defineProperty(response, 'json', { value: () => text().then((body) => JSON.parse(body) as unknown) });
   return response;
 }
 
