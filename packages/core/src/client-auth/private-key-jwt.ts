@@ -4,11 +4,22 @@ import type { SigningKey } from '../keys/import-key.js';
 import { assertionAudience, type AuthenticatedEndpoint } from './assertion-audience.js';
 
 /**
+ * One ClientAuth per signing key: oauth4webapi's is stateless (each call signs a fresh assertion with a new jti,
+ * iat and exp), so it is made once, not on every login and callback.
+ */
+const byKey = new WeakMap<SigningKey, oauth.ClientAuth>();
+
+/**
  * `private_key_jwt` client authentication (RFC 7523, OIDC Core §9): oauth4webapi signs the assertion with
  * `iss` = `sub` = client_id and `aud` = the issuer identifier string, as FAPI 2.0 requires.
  */
 export function privateKeyJwt(key: SigningKey): oauth.ClientAuth {
-  return oauth.PrivateKeyJwt({ key: key.privateKey, kid: key.kid }, algorithmOf(key));
+  let auth = byKey.get(key);
+  if (auth === undefined) {
+    auth = oauth.PrivateKeyJwt({ key: key.privateKey, kid: key.kid }, algorithmOf(key));
+    byKey.set(key, auth);
+  }
+  return auth;
 }
 
 /**

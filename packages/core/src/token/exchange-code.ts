@@ -61,12 +61,12 @@ export async function exchangeCode(
   const as = usable?.as ?? narrowedMetadata(config, metadata);
   const client = usable?.client ?? oauthClient(config);
   const dpop = dpopKey ? oauth.DPoP(client, dpopKey) : undefined;
-  const callbackParameters = oauth.validateAuthResponse(
-    as,
-    client,
-    new URLSearchParams({ code, state: transaction.state, iss: config.issuer }),
-    transaction.state,
-  );
+  // oauth4webapi takes only parameters its own validateAuthResponse returned: the verified code, state and issuer.
+  const verified = new URLSearchParams(); // set() one by one: a record costs several times more to convert
+  verified.set('code', code);
+  verified.set('state', transaction.state);
+  verified.set('iss', config.issuer);
+  const callbackParameters = oauth.validateAuthResponse(as, client, verified, transaction.state);
   const openid = transaction.scope.split(' ').includes('openid');
   let response: oauth.TokenEndpointResponse;
   const probe = new ResponseProbe(config.fetch);
