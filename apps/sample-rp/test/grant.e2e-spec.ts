@@ -140,7 +140,7 @@ describeRedis('server-side sessions and the grant across two instances (Redis, d
     const location = new URL(out.location!);
     expect(location.origin + location.pathname).toBe(`${fixture.as.issuer}/session/end`);
     expect(location.searchParams.get('id_token_hint')).toEqual(expect.any(String));
-    expect(location.searchParams.get('post_logout_redirect_uri')).toBe('http://127.0.0.1:39999/');
+    expect(location.searchParams.get('post_logout_redirect_uri')).toBe('http://127.0.0.1:29999/');
     expect(location.searchParams.get('state')).toEqual(expect.any(String));
     expect(fixture.as.counters.revocation - revocations).toBe(1);
     for (const instance of [a, b]) {

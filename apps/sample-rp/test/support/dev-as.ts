@@ -6,8 +6,12 @@ import { createTestPki, type IssuedCertificate, type TestPki } from '@signet/dev
 import type { ClientMetadata } from 'oidc-provider';
 import type { JWK } from 'jose';
 
-/** Where the sample believes it lives; supertest talks to the server directly, so nothing listens here. */
-export const REDIRECT_URI = 'http://127.0.0.1:39999/callback';
+/**
+ * Where the sample believes it lives; supertest talks to the server directly, so nothing listens here. The port is
+ * below Linux's ephemeral range (32768-60999), so no server a test starts on port 0 can get it: dev-as on this
+ * origin would take the redirect to the RP for one of its own pages (completeLogin follows same-origin hops).
+ */
+export const REDIRECT_URI = 'http://127.0.0.1:29999/callback';
 export const COOKIE_SECRET = 'sample-rp-e2e-cookie-secret-0123456789';
 /** The Passport path's callback beside REDIRECT_URI (the sample serves both, on either platform). */
 export const PASSPORT_REDIRECT_URI = new URL('/passport/callback', REDIRECT_URI).href;
