@@ -121,8 +121,13 @@ export class PgAuditLog implements AuditLog {
   async #write(batch: Pending[]): Promise<void> {
     let client: pg.PoolClient | undefined;
     let records: AuditRecord[];
+    // A checked-out client whose server goes away between two queries emits 'error' on itself (the pool listens
+    // only to idle clients): unheard, that would crash the app. The failure still reaches the batch, through
+    // the query that fails next.
+    const onConnectionError = (): void => undefined;
     try {
       client = await this.#pool.connect();
+      client.on('error', onConnectionError);
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `signet-audit:${this.#table}:${this.chain}`,
@@ -148,10 +153,12 @@ export class PgAuditLog implements AuditLog {
         values,
       );
       await client.query('COMMIT');
+      client.off('error', onConnectionError);
       client.release();
     } catch (err) {
       if (client) {
         await client.query('ROLLBACK').catch(() => undefined);
+        client.off('error', onConnectionError);
         // A connection that failed mid-transaction is not put back for reuse.
         client.release(err instanceof Error ? err : true);
       }

@@ -90,6 +90,28 @@ const event = (i: number, instance: string): AuditEvent => ({
     expect(await verify()).toMatchObject({ ok: true, verifiedThrough: 2 });
   }, 60_000);
 
+  it('survives a connection error event on a checked-out client (the server dropping it between two queries)', async () => {
+    // pg emits 'error' on a checked-out client whose socket fails outside a query; the pool hears only idle ones.
+    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    pool.on('error', () => undefined);
+    const log = await PgAuditLog.open({ connection: pool, chain: name });
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    let emitted = 0;
+    (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+      const client = await connect();
+      // While the write holds it (its BEGIN in flight): an 'error' event nobody listens to throws, uncaught.
+      setImmediate(() => {
+        client.emit('error', new Error('Connection terminated unexpectedly'));
+        emitted += 1;
+      });
+      return client;
+    };
+    expect((await log.append(event(1, 'x'))).seq).toBe(1);
+    expect(emitted).toBe(1);
+    await log.close();
+    await pool.end();
+  });
+
   it('detects rows edited, deleted or renumbered in the table', async () => {
     const log = await PgAuditLog.open({ connection: server.url, chain: name });
     for (let i = 1; i <= 6; i++) await log.append(event(i, 'x'));
