@@ -131,6 +131,7 @@ export {
   certificateThumbprint,
 } from './mtls/client-certificate.js';
 export type { ClientCertificate } from './mtls/client-certificate.js';
+export { leanFetch } from './http/lean-fetch.js';
 export { tlsFetch } from './mtls/tls-fetch.js';
 export type { TlsFetch } from './mtls/tls-fetch.js';
 export { checkCertificateBinding } from './mtls/check-certificate-binding.js';

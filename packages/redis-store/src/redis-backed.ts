@@ -28,6 +28,27 @@ function firstConnection(redis: RedisConnection): Promise<void> {
 }
 
 /**
+ * The PING in flight on each connection. A login pings the store and the replay register, which usually share
+ * one connection, and concurrent logins ping together: a PING sent before this call and answered after it
+ * shows Redis answering as well as a PING of its own would, so they all wait for that one answer.
+ */
+const pinging = new WeakMap<RedisConnection, Promise<unknown>>();
+
+function pingOnce(redis: RedisConnection): Promise<unknown> {
+  let answer = pinging.get(redis);
+  if (answer === undefined) {
+    answer = redis.ping();
+    const settled = answer;
+    pinging.set(redis, settled);
+    const forget = () => {
+      if (pinging.get(redis) === settled) pinging.delete(redis);
+    };
+    settled.then(forget, forget);
+  }
+  return answer;
+}
+
+/**
  * What the Redis store and the replay register share: a connection given or made from settings, the key prefix,
  * a health probe, and `close()` closing the connection only when it was made here.
  */
@@ -47,13 +68,16 @@ export abstract class RedisBacked {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   }
 
-  /** Resolves when Redis answers a PING; throws `ERR_STORE_UNAVAILABLE` otherwise (health checks, `/login`). */
+  /**
+   * Resolves when Redis answers a PING (one in flight on this connection is joined, never one answered before this
+   * call); throws `ERR_STORE_UNAVAILABLE` otherwise (health checks, `/login`).
+   */
   async ping(): Promise<void> {
     try {
       // Just booted: the first connection is still being made. Wait for it (bounded) rather than refuse a login.
       if (this.redis.status === 'connecting' || this.redis.status === 'connect' || this.redis.status === 'wait')
         await firstConnection(this.redis);
-      await this.redis.ping();
+      await pingOnce(this.redis);
     } catch (err) {
       throw storeUnavailable('pinging', err);
     }

@@ -344,6 +344,28 @@ describeRedis('store faults leave what a retry needs (real redis-server, frozen 
     const err = await frozen(() => refusal(store.ping()));
     expect(err.code).toBe('ERR_STORE_UNAVAILABLE');
   });
+
+  it('concurrent pings on one connection wait for one PING, never for one answered before they were asked', async () => {
+    const { replayRegister, store } = await instance();
+    const observer = createRedisClient(server.url);
+    try {
+      await ready(observer);
+      const pings = async () => {
+        const stats = String(await observer.info('commandstats'));
+        return Number(/cmdstat_ping:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+      };
+      const before = await pings();
+      await Promise.all([store.ping(), replayRegister.ping(), store.ping(), replayRegister.ping()]);
+      expect((await pings()) - before).toBe(1);
+      // Answered: the next ping asks again, and a frozen Redis refuses it.
+      await store.ping();
+      expect((await pings()) - before).toBe(2);
+      const err = await frozen(() => refusal(Promise.all([store.ping(), replayRegister.ping()])));
+      expect(err.code).toBe('ERR_STORE_UNAVAILABLE');
+    } finally {
+      observer.disconnect();
+    }
+  });
 });
 
 /** Retries while the connection is still coming up (no offline queue: early commands are refused). */

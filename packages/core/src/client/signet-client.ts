@@ -183,7 +183,7 @@ export class SignetClient {
   ): Promise<AuthorizationRequest> {
     validateParameters(params);
     const config = this.#config;
-    await pingStores(config);
+    if (config.store.ping || config.replayRegister.ping) await pingStores(config);
     const as = await this.metadata();
     const responseMode = requestedResponseMode(config, as, params);
     const scope = params.scope ?? config.scope;

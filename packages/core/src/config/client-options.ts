@@ -139,6 +139,11 @@ export interface SignetClientOptions extends AuditLogOptions, PolicyOptions {
   jwksCooldown?: number;
   /** Time-out of every outbound HTTP request, milliseconds. Default 5000. */
   httpTimeout?: number;
-  /** A fetch implementation (tests, proxies, tracing). Default globalThis.fetch. */
+  /**
+   * A fetch implementation (tests, proxies, tracing). Default: `leanFetch` (undici's `request()` through the
+   * process's global dispatcher, the one Node's fetch uses, so a ProxyAgent or MockAgent set with
+   * `setGlobalDispatcher` applies), or `globalThis.fetch` as it is when something replaced Node's own when the
+   * client is created (an interceptor, a polyfill).
+   */
   fetch?: typeof fetch;
 }

@@ -1,5 +1,6 @@
 import type { CryptoKey } from 'jose';
 import { SignetError } from '../errors/signet-error.js';
+import { defaultFetch } from '../http/lean-fetch.js';
 import { importDecryptionKey, importSigningKey, type DecryptionKey, type SigningKey } from '../keys/import-key.js';
 import { MemoryTransactionStore } from '../transaction/memory-transaction-store.js';
 import { MemoryReplayRegister } from '../transaction/replay-register.js';
@@ -231,7 +232,7 @@ export async function resolveOptions(options: SignetClientOptions): Promise<Clie
     dpop = { ...(key ? { key } : {}), perSession: choice.perSession ?? false };
   }
 
-  const baseFetch = options.fetch ?? globalThis.fetch;
+  const baseFetch = options.fetch ?? defaultFetch();
   if (typeof baseFetch !== 'function') fail('fetch', 'must be a fetch-compatible function');
 
   const mtls = await resolveTls(options, profile, Boolean(dpop), DEFAULTS.clientAuth);

@@ -1,28 +1,10 @@
-import { createRequire } from 'node:module';
-import type { Agent as UndiciAgent } from 'undici';
+import { undiciPackage } from '../http/undici-package.js';
 import type { ClientCertificate } from './client-certificate.js';
 
 /** A fetch that presents the client certificate and trusts the configured CAs, and a way to close its sockets. */
 export interface TlsFetch {
   fetch: typeof fetch;
   close(): Promise<void>;
-}
-
-const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-let agentClass: typeof UndiciAgent | undefined;
-
-/**
- * The `undici` package's Agent, loaded on first use only. Loading `undici` installs its own Agent as the
- * process's global dispatcher when none is set yet, and Node's built-in fetch (undici bundled in Node) then sends
- * every request of the application through that second HTTP stack. So the package is never loaded by importing
- * core, only when a client is configured with a certificate or CAs, and Node's built-in fetch is made to install
- * its own dispatcher first (reading `Headers` loads it); the application's global fetch stays as it was.
- */
-function undiciAgent(): typeof UndiciAgent {
-  if (agentClass) return agentClass;
-  if ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] === undefined) void globalThis.Headers;
-  agentClass = (createRequire(import.meta.url)('undici') as { Agent: typeof UndiciAgent }).Agent;
-  return agentClass;
 }
 
 /**
@@ -37,7 +19,7 @@ export function tlsFetch(
   certificate: ClientCertificate | undefined,
   ca: string[] | undefined,
 ): TlsFetch {
-  const Agent = undiciAgent();
+  const { Agent } = undiciPackage();
   const agent = new Agent({
     connect: {
       rejectUnauthorized: true,
