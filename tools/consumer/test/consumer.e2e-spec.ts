@@ -120,15 +120,21 @@ describe('published packages, consumed from their tarballs', () => {
     for (const [entry, count] of Object.entries(counts)) expect([entry, count > 0]).toEqual([entry, true]);
   });
 
-  it("leaves the application's global fetch alone: no entry point, and no mutual-TLS client, replaces its dispatcher", async () => {
+  it("leaves the application's global fetch alone: no entry point, no mutual-TLS client and no request Signet sends replaces its dispatcher", async () => {
     // Node's fetch sends through globalThis[Symbol.for('undici.globalDispatcher.1')], made on first use; loading the
     // `undici` package (which core uses for mutual TLS only) would put its own Agent there for the whole process.
     const code = `
       const key = Symbol.for('undici.globalDispatcher.1');
       const { entryPoints } = await import('./dist-typescript/entry-points.js');
       const afterImport = globalThis[key];
-      const { tlsFetch } = await import('@signet/core');
+      const { leanFetch, tlsFetch } = await import('@signet/core');
       const transport = tlsFetch(fetch, undefined, []);
+      const { createServer } = await import('node:http');
+      const server = createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const answer = await leanFetch(fetch)('http://127.0.0.1:' + server.address().port + '/', { redirect: 'manual' });
+      const sent = (await answer.text()) === 'ok';
+      server.close();
       const afterClient = globalThis[key];
       const { createRequire } = await import('node:module');
       const { Agent } = createRequire(import.meta.resolve('@signet/core'))('undici');
@@ -137,13 +143,19 @@ describe('published packages, consumed from their tarballs', () => {
       await transport.close();
       console.log(JSON.stringify({
         entryPoints: Object.keys(entryPoints).length,
+        sent,
         afterImport: untouched(afterImport),
         builtIn: afterClient !== undefined && untouched(afterClient),
       }));`;
     const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', code], { cwd: apps.esm });
-    const outcome = JSON.parse(stdout) as { entryPoints: number; afterImport: boolean; builtIn: boolean };
+    const outcome = JSON.parse(stdout) as {
+      entryPoints: number;
+      sent: boolean;
+      afterImport: boolean;
+      builtIn: boolean;
+    };
     expect(outcome.entryPoints).toBeGreaterThanOrEqual(PUBLISHED.length);
-    expect([outcome.afterImport, outcome.builtIn]).toEqual([true, true]);
+    expect([outcome.sent, outcome.afterImport, outcome.builtIn]).toEqual([true, true, true]);
   });
 
   describe('signs in through the README app against dev-as', () => {

@@ -32,7 +32,11 @@ function failure(signal: AbortSignal | null | undefined, cause: unknown): unknow
 /** The decoders of a Content-Encoding list, in the order they undo it (the last coding applied first). */
 function decoders(encoding: string): Transform[] | undefined {
   const steps: Transform[] = [];
-  for (const coding of encoding.toLowerCase().split(',').map((c) => c.trim()).reverse()) {
+  for (const coding of encoding
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .reverse()) {
     if (coding === '' || coding === 'identity') continue;
     if (coding === 'gzip' || coding === 'x-gzip') steps.push(createGunzip());
     else if (coding === 'deflate') steps.push(createInflate());
@@ -82,15 +86,16 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
  * const client = await SignetClient.create({ ...options, fetch: leanFetch(globalThis.fetch) }); // the default
  */
 export function leanFetch(fallback: typeof fetch): typeof fetch {
-  const lean = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    if (input instanceof Request || init.redirect !== 'manual' || !isSimpleBody(init.body)) {
-      return fallback(input, init);
+  const lean = async (input: string | URL | Request, given?: RequestInit): Promise<Response> => {
+    const body = given?.body;
+    if (input instanceof Request || given?.redirect !== 'manual' || !isSimpleBody(body)) {
+      return fallback(input, given);
     }
+    const init = given;
     const href = typeof input === 'string' ? input : input.href;
     const { signal } = init;
     if (signal?.aborted) throw signal.reason;
     const method = (init.method ?? 'GET').toUpperCase();
-    const body = init.body;
     let answer: Dispatcher.ResponseData;
     try {
       const dispatcher = (init as { dispatcher?: Dispatcher }).dispatcher;
@@ -99,7 +104,14 @@ export function leanFetch(fallback: typeof fetch): typeof fetch {
         headers: requestHeaders(init, body),
         ...(body === undefined || body === null
           ? {}
-          : { body: body instanceof URLSearchParams ? body.toString() : body instanceof ArrayBuffer ? new Uint8Array(body) : body }),
+          : {
+              body:
+                body instanceof URLSearchParams
+                  ? body.toString()
+                  : body instanceof ArrayBuffer
+                    ? new Uint8Array(body)
+                    : body,
+            }),
         ...(signal ? { signal } : {}),
         ...(dispatcher ? { dispatcher } : {}),
       });
