@@ -94,7 +94,7 @@ describe('leanFetch', () => {
     await expect(response.text()).rejects.toThrow(/unusable/); // the body is used, as fetch's would be
   });
 
-  it('sends a form with the content type fetch gives it, and accept */* unless told otherwise', async () => {
+  it('sends a form with the content type fetch gives it, and the Accept and User-Agent fetch sends unless told otherwise', async () => {
     const response = await lean(
       new URL(`${base}/echo`),
       manual({ method: 'post', body: new URLSearchParams({ a: '1 2', b: 'é' }) }),
@@ -104,7 +104,7 @@ describe('leanFetch', () => {
       body: 'a=1+2&b=%C3%A9',
       contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
     });
-    expect(seen.at(-1)!.headers['accept']).toBe('*/*');
+    expect([seen.at(-1)!.headers['accept'], seen.at(-1)!.headers['user-agent']]).toEqual(['*/*', 'node']);
     await lean(`${base}/echo`, manual({ method: 'POST', body: 'text', headers: { Accept: 'application/json' } }));
     expect([seen.at(-1)!.headers['accept'], seen.at(-1)!.headers['content-type']]).toEqual([
       'application/json',

@@ -49,7 +49,10 @@ function decoders(encoding: string): Transform[] | undefined {
 function requestHeaders(init: RequestInit, body: SimpleBody | null | undefined): Record<string, string> {
   // Headers validates names and values (no CR or LF) and joins repeated names, as fetch does.
   const headers = new Headers(init.headers);
+  // What Node's fetch sends when the caller did not (some firewalls refuse a request without a User-Agent); not
+  // Accept-Encoding, so that servers answer uncoded (a coded answer is decoded all the same).
   if (!headers.has('accept')) headers.set('accept', '*/*');
+  if (!headers.has('user-agent')) headers.set('user-agent', 'node');
   if (!headers.has('content-type')) {
     if (body instanceof URLSearchParams) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
     else if (typeof body === 'string') headers.set('content-type', 'text/plain;charset=UTF-8');
