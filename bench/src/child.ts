@@ -35,6 +35,8 @@ async function main(): Promise<unknown> {
       return (await import('./suites/audit.js')).run(options.scale);
     case 'http':
       return (await import('./suites/http.js')).run(options);
+    case 'fetch':
+      return (await import('./suites/fetch.js')).run(options);
     default:
       throw new Error(`unknown suite ${suite}`);
   }

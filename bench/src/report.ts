@@ -8,6 +8,7 @@ import { storesTable, type StoresResult } from './suites/stores.js';
 import type { AuditResult } from './suites/audit.js';
 import type { HttpResult } from './suites/http.js';
 import type { GrantResult } from './suites/grant.js';
+import type { FetchResult } from './suites/fetch.js';
 import type { MtlsResult } from './suites/mtls.js';
 
 export interface Target {
@@ -32,6 +33,7 @@ export interface Results {
     stores?: StoresResult;
     grant?: GrantResult;
     mtls?: MtlsResult;
+    fetch?: FetchResult;
     audit?: AuditResult;
     http?: HttpResult;
   };
@@ -287,6 +289,23 @@ export function markdown(results: Results): string {
     for (const c of mtls.contenders)
       lines.push(
         `| ${c.name} | ${fmt(c.opsPerSec)} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${ratioOf[c.name] === undefined ? '—' : x(ratioOf[c.name])} |`,
+      );
+    lines.push('');
+  }
+
+  const transport = results.suites.fetch;
+  if (transport) {
+    lines.push('### The HTTP client (one token request to a local endpoint in another process)');
+    lines.push('');
+    lines.push(
+      `CPU of the client process per request, median of ${transport.rounds} rounds of ${fmt(transport.requests)} requests in alternating order; the same form, the same ~800-byte JSON answer.`,
+    );
+    lines.push('');
+    lines.push('| client | concurrent requests | CPU per request | req/s | fetch CPU ÷ leanFetch CPU (paired) |');
+    lines.push('| --- | ---: | ---: | ---: | ---: |');
+    for (const row of transport.rows)
+      lines.push(
+        `| ${row.client} | ${row.concurrency} | ${row.cpuUsPerRequest} µs | ${fmt(row.requestsPerSecond)} | ${row.client.startsWith('leanFetch') ? x(transport.cpuRatio[String(row.concurrency)]) : '—'} |`,
       );
     lines.push('');
   }

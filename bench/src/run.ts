@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
-const suites = (value('only') ?? 'jarm,jar,jwks,memory,refusal,stores,grant,mtls,audit,http').split(',');
+const suites = (value('only') ?? 'jarm,jar,jwks,memory,refusal,stores,grant,mtls,audit,fetch,http').split(',');
 const options = {
   ...(quick
     ? { time: 60, rounds: 1, warmupTime: 20, scale: 0.05, autocannonSeconds: 1 }
