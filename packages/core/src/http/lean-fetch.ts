@@ -154,12 +154,12 @@ export function leanFetch(fallback: typeof fetch): typeof fetch {
 
 /**
  * True for the runtime's own fetch (Node's, which lazily loads the undici it bundles), false for one an
- * application or a test installed in its place (an interceptor, a polyfill): that one is used as it is.
+ * application or a test installed in its place (an interceptor, a polyfill): that one is used as it is. A runtime
+ * whose fetch reads otherwise gets its own fetch too: slower, never wrong.
  */
 export function isRuntimeFetch(candidate: unknown): boolean {
   return (
-    typeof candidate === 'function' &&
-    Function.prototype.toString.call(candidate).includes("require('internal/deps/undici/undici')")
+    typeof candidate === 'function' && Function.prototype.toString.call(candidate).includes('internal/deps/undici')
   );
 }
 
