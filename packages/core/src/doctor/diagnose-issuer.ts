@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { SecurityProfile } from '../config/client-options.js';
 import { isLoopbackUrl } from '../http/loopback.js';
 import { boundedResponse } from '../http/read-bounded.js';
+import { defaultFetch } from '../http/lean-fetch.js';
 import { ResponseProbe } from '../http/response-probe.js';
 import type { EndpointFailure } from '../errors/endpoint-failure.js';
 import { verdictOf, type DoctorReport } from './doctor-report.js';
@@ -27,7 +28,8 @@ const MAX_METADATA_BYTES = 256 * 1024;
 export async function diagnoseIssuer(options: DiagnoseOptions): Promise<DoctorReport> {
   const profile = options.profile ?? 'fapi2';
   const issuer = new URL(options.issuer);
-  const probe = new ResponseProbe(options.fetch ?? globalThis.fetch);
+  // The client's own transport, so the report describes what a SignetClient would be answered.
+  const probe = new ResponseProbe(options.fetch ?? defaultFetch());
   let failure: EndpointFailure | undefined;
   for (const algorithm of ['oidc', 'oauth2'] as const) {
     let response: Response;
