@@ -183,7 +183,8 @@ export class SignetClient {
   ): Promise<AuthorizationRequest> {
     validateParameters(params);
     const config = this.#config;
-    if (config.store.ping || config.replayRegister.ping) await pingStores(config);
+    const ping = pingStores(config);
+    if (ping) await ping;
     const as = await this.metadata();
     const responseMode = requestedResponseMode(config, as, params);
     const scope = params.scope ?? config.scope;

@@ -2,11 +2,10 @@ import { Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { undiciPackage } from './undici-package.js';
+import { NULL_BODY_STATUS } from './null-body-status.js';
 
 /** A body of declared length up to this, not content-encoded, is read whole before the Response is made. */
 const WHOLE_BODY_BYTES = 64 * 1024;
-/** Statuses a Response has no body with (Fetch standard). */
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 /** Methods fetch normalizes to upper case (Fetch standard §2.2.1); any other is sent as written. */
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 

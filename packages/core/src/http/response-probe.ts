@@ -1,14 +1,12 @@
 import type { EndpointFailure, EndpointName } from '../errors/endpoint-failure.js';
 import { sanitizeServerText } from '../errors/endpoint-failure.js';
+import { NULL_BODY_STATUS } from './null-body-status.js';
 
 /** Enough of a body to find `error` and `error_description`; the rest is not needed for a diagnosis. */
 const MAX_DIAGNOSIS_BYTES = 8192;
 
 /** A success body of declared size up to this is read once and handed out twice (see `fetch`). */
 const MAX_COPIED_BYTES = 64 * 1024;
-
-/** Statuses a Response cannot be built with a body for (Fetch standard). */
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 interface Observation {
   url: string;

@@ -42,7 +42,7 @@ export async function checkHealth(
   jwks: () => Promise<unknown>,
 ): Promise<SignetHealth> {
   const [store, meta, keys] = await Promise.all([
-    probe(monitor, 'store', () => pingStores(config)),
+    probe(monitor, 'store', async () => pingStores(config)),
     probe(monitor, 'discovery', metadata),
     probe(monitor, 'jwks', jwks),
   ]);
@@ -51,7 +51,11 @@ export async function checkHealth(
   return { status: up ? 'up' : 'down', checks: { store, metadata: meta, jwks: keys }, outages };
 }
 
-/** Pings what is shared; in-process stores have nothing to ping. */
-export async function pingStores(config: Pick<ClientConfig, 'store' | 'replayRegister'>): Promise<void> {
-  await Promise.all([config.store.ping?.(), config.replayRegister.ping?.()]);
+/**
+ * Pings what is shared; in-process stores have nothing to ping, and then nothing is returned, so that a login
+ * does not wait a turn of the event loop for nothing.
+ */
+export function pingStores(config: Pick<ClientConfig, 'store' | 'replayRegister'>): Promise<void> | undefined {
+  if (!config.store.ping && !config.replayRegister.ping) return undefined;
+  return Promise.all([config.store.ping?.(), config.replayRegister.ping?.()]).then(() => undefined);
 }
