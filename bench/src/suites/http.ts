@@ -384,12 +384,12 @@ export async function run(
               ? {
                   signet:
                     'sample-rp GET /callback (@SignetCallback guard): JARM acceptance (verifyAuthorizationResponse), code exchange over loopback HTTP (leanFetch) with private_key_jwt, ID token validation, audit event to the approval log, signed session cookie, 303',
-                  bare: 'bare Nest GET /callback: jose jwtVerify of the JARM response (remote JWKS), state and binding cookie, token request over loopback HTTP (Node's fetch) with a jose-signed assertion, jose jwtVerify of the ID token + nonce, HMAC session cookie, 303',
+                  bare: 'bare Nest GET /callback: jose jwtVerify of the JARM response (remote JWKS), state and binding cookie, token request over loopback HTTP (Node fetch) with a jose-signed assertion, jose jwtVerify of the ID token + nonce, HMAC session cookie, 303',
                 }
               : {
                   signet:
                     'sample-rp GET /login (@SignetLogin): parameters validated, PKCE, signed request object (ES256), PAR over loopback HTTP (leanFetch) with private_key_jwt, transaction saved in the chosen store (SIGNET_STORE), binding cookie, audit event, 302',
-                  bare: 'bare Nest GET /login: PKCE, jose SignJWT request object (ES256), PAR over loopback HTTP (Node's fetch) with a jose-signed assertion, pending login in a bounded Map, binding cookie, 302',
+                  bare: 'bare Nest GET /login: PKCE, jose SignJWT request object (ES256), PAR over loopback HTTP (Node fetch) with a jose-signed assertion, pending login in a bounded Map, binding cookie, 302',
                 },
         });
       }
