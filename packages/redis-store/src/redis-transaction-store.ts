@@ -15,6 +15,9 @@ import { storeUnavailable } from './store-unavailable.js';
  * const store = new RedisTransactionStore(process.env.SIGNET_REDIS_URL!);
  */
 export class RedisTransactionStore extends RedisBacked implements TransactionStore {
+  /** `take` is a `GETDEL` (in a script): one instance gets the login, every other finds nothing. */
+  readonly consumesOnServer = true;
+
   async save(transaction: Transaction): Promise<void> {
     try {
       await this.redis.set(

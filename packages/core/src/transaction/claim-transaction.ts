@@ -22,9 +22,10 @@ function unavailable(what: string, cause: unknown): never {
  * Claims the pending login named by a response's (not yet verified) state, before any signature work:
  * - from another browser (binding mismatch): refused, and with a store that can `peek`, nothing is consumed,
  *   so a forged response carrying a victim's state cannot burn the victim's login;
- * - from the browser the login is bound to: taken from the store and recorded as used in the replay register,
- *   so this delivery consumes it whatever its outcome, with every store (a cookie store's cookie can be copied
- *   and sent again; the register remembers the state until the login would have expired).
+ * - from the browser the login is bound to: taken from the store, so this delivery consumes it whatever its
+ *   outcome. A store that does not consume on the server (the cookie store: its cookie can be copied and sent
+ *   again) has the state recorded as used in the replay register too, until the login would have expired; a
+ *   store whose take removes the login for every instance (`consumesOnServer`: memory, Redis) needs no record.
  */
 export async function claimTransaction(
   config: ClientConfig,
@@ -57,6 +58,8 @@ export async function claimTransaction(
   const bound = bindingMatches(transaction, context);
   clearBinding(transaction, context, config);
   if (!bound) throw otherBrowser();
+  // Taken from a server-side store, the login is gone for every instance: nothing can bring it back to be used again.
+  if (store.consumesOnServer) return { transaction, used: false };
   let first: boolean;
   try {
     first = await config.replayRegister.register(keys.replayId, transaction.expiresAt + config.clockTolerance);

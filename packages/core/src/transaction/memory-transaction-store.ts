@@ -18,6 +18,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * Every operation is a constant number of Map operations whatever the number of entries (`OldestFirst`).
  */
 export class MemoryTransactionStore implements TransactionStore {
+  /** `take` gets and deletes in one synchronous step of this process, the only one holding these logins. */
+  readonly consumesOnServer = true;
   readonly #entries = new Map<string, Transaction>();
   readonly #oldest = new OldestFirst(this.#entries);
   readonly #maxEntries: number;

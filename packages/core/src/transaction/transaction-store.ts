@@ -8,6 +8,13 @@ import type { StoreContext, Transaction } from './transaction.js';
 export interface TransactionStore {
   /** True when logins live in the browser's own cookies: such a store is browser-bound, core adds no binding cookie. */
   readonly bindsBrowser?: boolean;
+  /**
+   * True when `take` removes the login where every instance looks (a server-side store, atomic get-and-delete): no
+   * copy the browser keeps can bring it back, so the callback does not also record the state as used in the replay
+   * register (one write less per callback). Leave it unset unless `take` is atomic for every instance sharing the
+   * store: core then records the state, as it must for the cookie store.
+   */
+  readonly consumesOnServer?: boolean;
   save(transaction: Transaction, context?: StoreContext): Promise<void>;
   take(state: string, context?: StoreContext): Promise<Transaction | undefined>;
   /**

@@ -13,6 +13,8 @@ import {
 } from '../../../testing/src/index.js';
 import { MemoryCookieJar } from '../../../../tools/test-kit/cookie-jar.js';
 import { httpStatusOf } from '../../src/http/http-status.js';
+import { MemoryTransactionStore } from '../../src/transaction/memory-transaction-store.js';
+import { MemoryReplayRegister } from '../../src/transaction/replay-register.js';
 import { expectRefused, secretsOf, startHarness, type Harness } from './harness.js';
 
 /** A browser's cookie jar, enough for Signet's per-login binding cookie. */
@@ -330,6 +332,60 @@ describe('adversarial authorization responses', () => {
       await expect(leaky.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
       h.as.counts.token = 0;
       await expectRefused(leaky, leaky.deliver(response), 'ERR_JARM_REPLAYED', secretsOf(login, response));
+    });
+
+    it('records the state as used only for a store that does not consume on the server; the response is recorded always', async () => {
+      const recorded: string[] = [];
+      const register = new MemoryReplayRegister();
+      const counting = {
+        register: (id: string, expiresAt: number) => (
+          recorded.push(id.split(':')[0]!),
+          register.register(id, expiresAt)
+        ),
+      };
+      const kept = new Map<string, Transaction>();
+      const withoutFlag = await startHarness({
+        as: h.as,
+        replayRegister: counting,
+        store: {
+          save: async (t) => void kept.set(t.state, t),
+          take: async (state) => {
+            const t = kept.get(state);
+            kept.delete(state);
+            return t;
+          },
+        },
+      });
+      const first = await withoutFlag.begin();
+      await expect(
+        withoutFlag.deliver(await h.as.response({ code: first.code, state: first.state })),
+      ).resolves.toMatchObject({ subject: 'alice' });
+      expect(recorded).toEqual(['state', 'jarm']);
+
+      recorded.length = 0;
+      const server = await startHarness({ as: h.as, replayRegister: counting, store: new MemoryTransactionStore() });
+      const second = await server.begin();
+      await expect(
+        server.deliver(await h.as.response({ code: second.code, state: second.state })),
+      ).resolves.toMatchObject({ subject: 'alice' });
+      expect(recorded).toEqual(['jarm']);
+    });
+
+    it('refuses a replay through a store that claims to consume on the server but does not (the response register still holds)', async () => {
+      const kept = new Map<string, Transaction>();
+      const lying = await startHarness({
+        as: h.as,
+        store: {
+          consumesOnServer: true,
+          save: async (t) => void kept.set(t.state, t),
+          take: async (state) => kept.get(state),
+        },
+      });
+      const login = await lying.begin();
+      const response = await h.as.response({ code: login.code, state: login.state });
+      await expect(lying.deliver(response)).resolves.toMatchObject({ subject: 'alice' });
+      h.as.counts.token = 0;
+      await expectRefused(lying, lying.deliver(response), 'ERR_JARM_REPLAYED', secretsOf(login, response));
     });
 
     it('refuses a response whose state differs from the login a lax store handed back (the state is compared, not trusted)', async () => {
