@@ -80,9 +80,10 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
  * is (`redirect: 'manual'`, which every oauth4webapi request uses), failures reject as fetch's do (the abort
  * reason, or `TypeError: fetch failed` with the cause).
  *
- * Why: Node 20's fetch spends ~250–350 µs of CPU on one small request at 16 concurrent requests on this machine,
- * this ~110–140 µs, for the same bytes on the wire (issue 15, BENCHMARKS.md). What it does not handle goes to
- * `fallback` unchanged: a `Request` object, a streamed, Blob or FormData body, a redirect to follow.
+ * Why: Node 20's fetch spends 370–410 µs of CPU on one token request on this machine, this 160–220 µs, for the
+ * same bytes on the wire: 1.9–2.3× less (`npm run bench -- --only=fetch`; issue 15, BENCHMARKS.md). What it does
+ * not handle goes to `fallback` unchanged: a `Request` object, a streamed, Blob or FormData body, a redirect to
+ * follow.
  *
  * @example
  * const client = await SignetClient.create({ ...options, fetch: leanFetch(globalThis.fetch) }); // the default
