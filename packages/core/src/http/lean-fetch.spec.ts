@@ -48,6 +48,11 @@ function routes(req: IncomingMessage, res: ServerResponse, body: string): void {
     case '/empty':
       res.writeHead(204);
       return void res.end();
+    case '/truncated':
+      // Declares 100 bytes, sends 7, then the connection is cut.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"a":1,');
+      return void setTimeout(() => res.socket?.destroy(), 5);
     case '/stall':
       return; // never answers: the signal has to end it
     case '/stall-body':
@@ -164,6 +169,13 @@ describe('leanFetch', () => {
     );
     // Declared small: read whole before answering, so the time-out rejects the call itself.
     expect((response as Error).name).toBe('TimeoutError');
+  });
+
+  it('rejects an answer cut off before its declared length with TypeError "fetch failed", as fetch does', async () => {
+    const err = (await lean(`${base}/truncated`, manual()).catch((e: unknown) => e)) as TypeError;
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe('fetch failed');
+    expect(err.cause).toBeDefined();
   });
 
   it('sends nothing for a signal aborted already', async () => {
