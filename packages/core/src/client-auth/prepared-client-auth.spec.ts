@@ -62,22 +62,20 @@ describe('preparedClientAuth', () => {
     expect(otherClient.body.get('client_assertion')).toBe('assertion-4');
   });
 
-  it('runs afresh when the preparation is more than 5 s old (its assertion would be close to expiry)', async () => {
+  it.each([
+    [
+      'runs afresh when the preparation is more than 5 s old (its assertion would be close to expiry)',
+      5_001,
+      'assertion-2',
+    ],
+    ['uses a preparation of exactly 5 s', 5_000, 'assertion-1'],
+  ])('%s', async (_, age, expected) => {
     const { auth } = counting();
     const start = Date.now();
     const now = jest.spyOn(Date, 'now').mockReturnValue(start);
     const prepared = preparedClientAuth(auth, as, client);
-    now.mockReturnValue(start + 5_001);
-    expect((await request(prepared)).body.get('client_assertion')).toBe('assertion-2');
-  });
-
-  it('uses a preparation of exactly 5 s', async () => {
-    const { auth } = counting();
-    const start = Date.now();
-    const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-    const prepared = preparedClientAuth(auth, as, client);
-    now.mockReturnValue(start + 5_000);
-    expect((await request(prepared)).body.get('client_assertion')).toBe('assertion-1');
+    now.mockReturnValue(start + age);
+    expect((await request(prepared)).body.get('client_assertion')).toBe(expected);
   });
 
   it('fails the request that uses a failed preparation, as the authentication itself would', async () => {
