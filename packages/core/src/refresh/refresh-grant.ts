@@ -1,4 +1,3 @@
-import { compactVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../errors/signet-error.js';
 import { httpOptions } from '../http/http-options.js';
@@ -8,6 +7,7 @@ import { ResponseProbe } from '../http/response-probe.js';
 import { failureMessage } from '../errors/endpoint-failure.js';
 import { narrowedMetadata, oauthClient } from '../client-auth/oauth-client.js';
 import { withDpopNonceRetry } from '../dpop/with-nonce-retry.js';
+import { verifyIdTokenSignature } from '../token/verify-id-token-signature.js';
 import type { SessionContext } from '../session/session-context.js';
 import { clientConfig } from '../client/client-config.js';
 
@@ -64,14 +64,12 @@ export async function refreshGrant(
     });
   }
   if (response.id_token !== undefined) {
-    const keys = await ctx.client.keySet();
-    try {
-      await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), {
-        algorithms: config.responseAlgorithms,
-      });
-    } catch (cause) {
-      throw new SignetError('ERR_ID_TOKEN_INVALID', 'the refreshed ID token signature does not verify', { cause });
-    }
+    await verifyIdTokenSignature(
+      response.id_token,
+      await ctx.client.keySet(),
+      config.responseAlgorithms,
+      'the refreshed ID token signature does not verify',
+    );
     const claims = oauth.getValidatedIdTokenClaims(response);
     if (claims?.sub !== expectedSubject)
       throw new SignetError('ERR_ID_TOKEN_INVALID', 'the refreshed ID token names another subject', { field: 'sub' });

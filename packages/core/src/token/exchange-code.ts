@@ -1,4 +1,3 @@
-import { compactVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import type { ClientConfig } from '../config/resolve-options.js';
@@ -14,6 +13,7 @@ import type { Transaction } from '../transaction/transaction.js';
 import type { LoginResult } from './token-result.js';
 import { idTokenSigningAlgorithms } from '../discovery/allowed-algorithms.js';
 import { preparedClientAuth } from '../client-auth/prepared-client-auth.js';
+import { verifyIdTokenSignature } from './verify-id-token-signature.js';
 
 const ID_TOKEN_FAILURES = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK, oauth.KEY_SELECTION]);
 
@@ -96,19 +96,13 @@ export async function exchangeCode(
     const endpoint = await probe.describe('token_endpoint');
     throw tlsClientAuthRefusal(config, cause, 'token endpoint', endpoint) ?? tokenError(cause, endpoint);
   }
-  if (response.id_token !== undefined) {
-    try {
-      await compactVerify(response.id_token, (header, token) => keys.getKey(header, token), {
-        algorithms: idTokenSigningAlgorithms(config, metadata),
-      });
-    } catch (cause) {
-      throw new SignetError(
-        'ERR_ID_TOKEN_INVALID',
-        'the ID token signature does not verify with a key of the authorization server',
-        { cause },
-      );
-    }
-  }
+  if (response.id_token !== undefined)
+    await verifyIdTokenSignature(
+      response.id_token,
+      keys,
+      idTokenSigningAlgorithms(config, metadata),
+      'the ID token signature does not verify with a key of the authorization server',
+    );
   if (dpop && response.token_type.toLowerCase() !== 'dpop') {
     throw new SignetError(
       'ERR_DPOP_FAILED',
