@@ -74,7 +74,7 @@ export type { SigningKey, DecryptionKey } from './keys/import-key.js';
 
 export type { Transaction, StoreContext } from './transaction/transaction.js';
 export type { CookieJar, CookieOptions } from './http/cookie-jar.js';
-export type { TransactionStore } from './transaction/transaction-store.js';
+export type { BoundTake, TransactionStore } from './transaction/transaction-store.js';
 export { MemoryTransactionStore } from './transaction/memory-transaction-store.js';
 export { MemoryReplayRegister } from './transaction/replay-register.js';
 export type { ReplayRegister } from './transaction/replay-register.js';

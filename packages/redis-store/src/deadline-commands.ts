@@ -15,6 +15,26 @@ if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[1])
 return redis.call('GETDEL', KEYS[1])
 `;
 
+// GET, and DEL only when the login's "binding" is the digest the browser presents (ARGV[2]; '' for none, which
+// takes only a login without a binding). Comparing two SHA-256 digests reveals nothing of the binding cookie.
+// Answers nil (no login), {1, value} (taken) or {0, value} (read only, a value that is not a JSON object
+// included: core decides, and takes it if it may).
+const TAKE_IF_BOUND = `
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[1]) then return -1 end
+local v = redis.call('GET', KEYS[1])
+if not v then return nil end
+local ok, tx = pcall(cjson.decode, v)
+if ok and type(tx) == 'table' then
+  local binding = tx['binding']
+  if (ARGV[2] == '' and binding == nil) or (ARGV[2] ~= '' and binding == ARGV[2]) then
+    redis.call('DEL', KEYS[1])
+    return {1, v}
+  end
+end
+return {0, v}
+`;
+
 const REGISTER = `
 local t = redis.call('TIME')
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[1]) then return -1 end
@@ -27,16 +47,18 @@ export const TOO_LATE = -1;
 
 interface DeadlineCommands {
   signetConsume(key: string, deadline: number): Promise<string | null | typeof TOO_LATE>;
+  signetTakeIfBound(key: string, deadline: number, binding: string): Promise<[0 | 1, string] | null | typeof TOO_LATE>;
   signetRegister(key: string, deadline: number, seconds: number): Promise<0 | 1 | typeof TOO_LATE>;
 }
 
 const defined = new WeakSet<object>();
 const offsets = new WeakMap<object, number>();
 
-/** The connection with the two scripts defined (once per connection; EVALSHA, EVAL on a cold script cache). */
+/** The connection with the scripts defined (once per connection; EVALSHA, EVAL on a cold script cache). */
 export function deadlineCommands(redis: RedisConnection): RedisConnection & DeadlineCommands {
   if (!defined.has(redis)) {
     redis.defineCommand('signetConsume', { numberOfKeys: 1, lua: CONSUME });
+    redis.defineCommand('signetTakeIfBound', { numberOfKeys: 1, lua: TAKE_IF_BOUND });
     redis.defineCommand('signetRegister', { numberOfKeys: 1, lua: REGISTER });
     defined.add(redis);
     // Redis's clock against ours, measured on each (re)connection; until then and if TIME fails, assume NTP (0).

@@ -1,4 +1,4 @@
-import { SignetError, type Transaction, type TransactionStore } from '@signet/core';
+import { SignetError, type BoundTake, type Transaction, type TransactionStore } from '@signet/core';
 import { deadlineCommands, deadlineFor, TOO_LATE } from './deadline-commands.js';
 import { secondsUntil, transactionKey } from './keys.js';
 import { RedisBacked } from './redis-backed.js';
@@ -6,7 +6,8 @@ import { storeUnavailable } from './store-unavailable.js';
 
 /**
  * Pending logins in Redis, shared by every instance: `SET ... EX` on save, `GETDEL` on take, so a state is
- * taken at most once across all instances; `GET` on peek (the browser binding is checked before the take). Needs
+ * taken at most once across all instances; `GET` on peek (the browser binding is checked before the take), and
+ * both in one script where the browser presents the login's binding (`takeIfBound`, the callback's path). Needs
  * Redis 6.2 or later (GETDEL). Redis unreachable: throws `ERR_STORE_UNAVAILABLE` (503); the login is refused,
  * never trusted. A take that timed out here never consumes the login later (the GETDEL runs in a script with a
  * deadline, see `deadline-commands.ts`): the retry finds it.
@@ -53,6 +54,25 @@ export class RedisTransactionStore extends RedisBacked implements TransactionSto
     if (stored === TOO_LATE)
       throw storeUnavailable('taking the login transaction', new Error('deadline passed in Redis'));
     return this.#parse(stored, state);
+  }
+
+  /**
+   * `peek` and `take` in one script (one round trip instead of two): `GET`, then `DEL` only when the login's
+   * binding is the digest the browser presents. With the same deadline as `take`.
+   */
+  async takeIfBound(state: string, binding: string | undefined): Promise<BoundTake | undefined> {
+    let answer: [0 | 1, string] | null | typeof TOO_LATE;
+    try {
+      const redis = deadlineCommands(this.redis);
+      answer = await redis.signetTakeIfBound(transactionKey(this.prefix, state), deadlineFor(redis), binding ?? '');
+    } catch (err) {
+      throw storeUnavailable('taking the login transaction', err);
+    }
+    if (answer === TOO_LATE)
+      throw storeUnavailable('taking the login transaction', new Error('deadline passed in Redis'));
+    if (answer === null) return undefined;
+    const transaction = this.#parse(answer[1], state);
+    return transaction && { transaction, taken: answer[0] === 1 };
   }
 
   #parse(stored: string | null, state: string): Transaction | undefined {

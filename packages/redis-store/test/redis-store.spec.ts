@@ -99,6 +99,48 @@ describeRedis('Redis transaction store and replay register (real redis-server)',
     await expect(b.store.peek(tx.state)).resolves.toBeUndefined();
   });
 
+  it('takes a login in one script only when the browser presents its binding, and otherwise reads it without consuming it', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const tx = transaction({ binding: 'digest-of-the-binding-cookie' });
+    await a.store.save(tx);
+    await expect(b.store.takeIfBound(tx.state, 'digest-of-another-cookie')).resolves.toEqual({
+      transaction: tx,
+      taken: false,
+    });
+    await expect(b.store.takeIfBound(tx.state, undefined)).resolves.toEqual({ transaction: tx, taken: false });
+    await expect(a.store.peek(tx.state)).resolves.toEqual(tx);
+    await expect(b.store.takeIfBound(tx.state, tx.binding)).resolves.toEqual({ transaction: tx, taken: true });
+    await expect(a.store.peek(tx.state)).resolves.toBeUndefined();
+    await expect(a.store.takeIfBound(tx.state, tx.binding)).resolves.toBeUndefined();
+    const unbound = transaction();
+    await a.store.save(unbound);
+    await expect(b.store.takeIfBound(unbound.state, 'some-digest')).resolves.toEqual({
+      transaction: unbound,
+      taken: false,
+    });
+    await expect(b.store.takeIfBound(unbound.state, undefined)).resolves.toEqual({ transaction: unbound, taken: true });
+  });
+
+  it('lets exactly one of 10 concurrent bound takes across two instances win', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const tx = transaction({ binding: 'digest' });
+    await a.store.save(tx);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).store.takeIfBound(tx.state, 'digest')),
+    );
+    expect(results.filter((r) => r?.taken)).toEqual([{ transaction: tx, taken: true }]);
+    expect(results.filter((r) => r !== undefined && !r.taken)).toEqual([]);
+  });
+
+  it('reads a stored value that is not JSON without taking it, and refuses it as ERR_TRANSACTION_INVALID', async () => {
+    const { store, client } = await instance();
+    const tx = transaction();
+    const key = `signet:tx:${createHash('sha256').update(tx.state).digest('base64url')}`;
+    await client.set(key, 'not json', 'EX', 60);
+    expect((await refusal(store.takeIfBound(tx.state, undefined))).code).toBe('ERR_TRANSACTION_INVALID');
+    expect(await client.get(key)).toBe('not json');
+  });
+
   it('keys transactions by a digest of the state, never the state itself, with the TTL of the login', async () => {
     const { store, client } = await instance();
     const tx = transaction();
@@ -316,6 +358,16 @@ describeRedis('store faults leave what a retry needs (real redis-server, frozen 
     await waitUntilWorks(() => a.client.ping());
     const retries = await Promise.all([b.store.take(tx.state), a.store.take(tx.state), b.store.take(tx.state)]);
     expect(retries.filter((r) => r !== undefined)).toEqual([tx]);
+  });
+
+  it('a bound take that timed out while Redis was frozen does not consume the login when Redis wakes', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const tx = transaction({ binding: 'digest' });
+    await a.store.save(tx);
+    const err = await frozen(() => refusal(a.store.takeIfBound(tx.state, 'digest')));
+    expect([err.code, httpStatusOf(err)]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    await waitUntilWorks(() => a.client.ping());
+    await expect(b.store.takeIfBound(tx.state, 'digest')).resolves.toEqual({ transaction: tx, taken: true });
   });
 
   it('a registration that timed out while Redis was frozen does not land later: the retry is accepted once, then refused as a replay', async () => {

@@ -2,18 +2,19 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { randomValue } from '../random/random-value.js';
-import { secureCookies, signetCookieName } from '../http/signet-cookies.js';
+import { HOST_PREFIX, secureCookies, signetCookieName } from '../http/signet-cookies.js';
 import type { CookieOptions, StoreContext, Transaction } from './transaction.js';
 
 /** Cookie prefix of the per-login browser binding. */
 export const BINDING_COOKIE_PREFIX = 'signet.b.';
 
+function baseName(state: string): string {
+  return BINDING_COOKIE_PREFIX + createHash('sha256').update(state).digest('base64url').slice(0, 16);
+}
+
 /** `__Host-signet.b.<digest>` over https (cookie tossing), `signet.b.<digest>` on loopback http. */
 function cookieName(transaction: Transaction): string {
-  return signetCookieName(
-    BINDING_COOKIE_PREFIX + createHash('sha256').update(transaction.state).digest('base64url').slice(0, 16),
-    transaction.redirectUri,
-  );
+  return signetCookieName(baseName(transaction.state), transaction.redirectUri);
 }
 
 /**
@@ -56,6 +57,17 @@ export function bindingMatches(transaction: Transaction, context: StoreContext):
   const a = Buffer.from(expected);
   const b = Buffer.from(presented ? digest(presented) : '');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The digest of the binding cookie this browser presents for `state`, before the login is read (the `__Host-`
+ * name first): what a store's `takeIfBound` compares with the login's binding. Only a hint for the store; the
+ * decision stays `bindingMatches`, under the one name the login's redirect URI gives.
+ */
+export function presentedBinding(state: string, context: StoreContext): string | undefined {
+  const name = baseName(state);
+  const value = context.cookies?.get(HOST_PREFIX + name) || context.cookies?.get(name);
+  return value ? digest(value) : undefined;
 }
 
 /** Clears the binding cookie of a login this browser has now used. */

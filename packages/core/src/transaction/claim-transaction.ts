@@ -1,7 +1,7 @@
 import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { stateKeys } from '../jarm/replay-id.js';
-import { bindingMatches, clearBinding, otherBrowser } from './browser-binding.js';
+import { bindingMatches, clearBinding, otherBrowser, presentedBinding } from './browser-binding.js';
 import type { StoreContext, Transaction } from './transaction.js';
 
 const MAX_STATE_LENGTH = 512;
@@ -37,21 +37,40 @@ export async function claimTransaction(
   const keys = stateKeys(state);
   trace.stateHash = keys.stateHash;
   const store = config.store;
-  if (store.peek) {
-    let peeked: Transaction | undefined;
+  let transaction: Transaction | undefined;
+  const take = async () => {
     try {
-      peeked = await store.peek(state, context);
+      return await store.take(state, context);
     } catch (cause) {
       unavailable('transaction store', cause);
     }
-    if (!peeked) return { used: false };
-    if (!bindingMatches(peeked, context)) throw otherBrowser();
-  }
-  let transaction: Transaction | undefined;
-  try {
-    transaction = await store.take(state, context);
-  } catch (cause) {
-    unavailable('transaction store', cause);
+  };
+  if (store.peek && store.takeIfBound) {
+    // One round trip where the browser presents the login's binding; otherwise the same as peek, then take.
+    let found: Awaited<ReturnType<NonNullable<typeof store.takeIfBound>>>;
+    try {
+      found = await store.takeIfBound(state, presentedBinding(state, context), context);
+    } catch (cause) {
+      unavailable('transaction store', cause);
+    }
+    if (!found) return { used: false };
+    if (found.taken) transaction = found.transaction;
+    else {
+      if (!bindingMatches(found.transaction, context)) throw otherBrowser();
+      transaction = await take();
+    }
+  } else {
+    if (store.peek) {
+      let peeked: Transaction | undefined;
+      try {
+        peeked = await store.peek(state, context);
+      } catch (cause) {
+        unavailable('transaction store', cause);
+      }
+      if (!peeked) return { used: false };
+      if (!bindingMatches(peeked, context)) throw otherBrowser();
+    }
+    transaction = await take();
   }
   if (!transaction) return { used: false };
   trace.transaction = transaction;

@@ -32,6 +32,24 @@ describe('MemoryTransactionStore', () => {
     await expect(store.peek('s1')).resolves.toBeUndefined();
   });
 
+  it('takes a login in one step only when the presented binding is its own, and reads it otherwise', async () => {
+    const store = new MemoryTransactionStore();
+    await store.save({ ...transaction('s1'), binding: 'b1' });
+    await store.save(transaction('unbound'));
+    await store.save({ ...transaction('old', -1), binding: 'b1' });
+    await expect(store.takeIfBound('s1', 'b2')).resolves.toMatchObject({ transaction: { state: 's1' }, taken: false });
+    await expect(store.takeIfBound('s1', undefined)).resolves.toMatchObject({ taken: false });
+    await expect(store.takeIfBound('s1', 'b1')).resolves.toMatchObject({ transaction: { state: 's1' }, taken: true });
+    await expect(store.takeIfBound('s1', 'b1')).resolves.toBeUndefined();
+    await expect(store.takeIfBound('unbound', 'b1')).resolves.toMatchObject({ taken: false });
+    await expect(store.takeIfBound('unbound', undefined)).resolves.toMatchObject({ taken: true });
+    await expect(store.takeIfBound('old', 'b1')).resolves.toBeUndefined();
+    const both = await Promise.all([store.takeIfBound('s2', 'x'), store.save({ ...transaction('s2'), binding: 'x' })]);
+    expect(both[0]).toBeUndefined();
+    const racing = await Promise.all([store.takeIfBound('s2', 'x'), store.takeIfBound('s2', 'x'), store.take('s2')]);
+    expect(racing.filter((r) => r !== undefined && (!('taken' in r) || r.taken))).toHaveLength(1);
+  });
+
   it('gives a pending login back once, then never again (single use)', async () => {
     const store = new MemoryTransactionStore();
     await store.save(transaction('s1'));

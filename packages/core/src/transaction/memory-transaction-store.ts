@@ -1,6 +1,6 @@
 import { positiveInteger } from './max-entries.js';
 import { OldestFirst } from './oldest-first.js';
-import type { TransactionStore } from './transaction-store.js';
+import type { BoundTake, TransactionStore } from './transaction-store.js';
 import type { Transaction } from './transaction.js';
 
 /**
@@ -53,6 +53,20 @@ export class MemoryTransactionStore implements TransactionStore {
 
   async take(state: string): Promise<Transaction | undefined> {
     await nextTurn();
+    return this.#take(state);
+  }
+
+  /** `peek` and `take` in one turn: taken in the same synchronous step when the binding is the one presented. */
+  async takeIfBound(state: string, binding: string | undefined): Promise<BoundTake | undefined> {
+    await nextTurn();
+    const transaction = this.#entries.get(state);
+    if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
+    if (transaction.binding !== binding) return { transaction, taken: false };
+    this.#entries.delete(state);
+    return { transaction, taken: true };
+  }
+
+  #take(state: string): Transaction | undefined {
     const transaction = this.#entries.get(state);
     if (transaction === undefined) return undefined;
     this.#entries.delete(state);

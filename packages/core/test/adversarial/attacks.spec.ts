@@ -506,6 +506,37 @@ describe('adversarial authorization responses', () => {
       await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
     });
 
+    it('refuses a response from a browser presenting a wrong binding, and that delivery burns nothing (one-step take)', async () => {
+      const victim = new MemoryCookieJar();
+      const login = await h.begin({}, { cookies: victim });
+      const response = await h.as.response({ code: login.code, state: login.state });
+      const [name] = [...victim.values.keys()].filter((n) => n.startsWith('__Host-signet.b.'));
+      const forger = new MemoryCookieJar();
+      forger.values.set(name!, 'a value the forger made up');
+      await expectRefused(
+        h,
+        h.deliver(response, { context: { cookies: forger } }),
+        'ERR_STATE_UNKNOWN',
+        secretsOf(login, response),
+      );
+      await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
+    });
+
+    it('refuses an https login whose binding arrives without its __Host- prefix (a cookie planted from a sibling domain)', async () => {
+      const own = new MemoryCookieJar();
+      const login = await h.begin({}, { cookies: own });
+      const response = await h.as.response({ code: login.code, state: login.state });
+      const [name] = [...own.values.keys()].filter((n) => n.startsWith('__Host-signet.b.'));
+      const planted = new MemoryCookieJar();
+      planted.values.set(name!.slice('__Host-'.length), own.values.get(name!)!);
+      await expectRefused(
+        h,
+        h.deliver(response, { context: { cookies: planted } }),
+        'ERR_STATE_UNKNOWN',
+        secretsOf(login, response),
+      );
+    });
+
     it('refuses an alg none response for a pending login even when every claim is right', async () => {
       const login = await h.begin();
       const now = Math.floor(Date.now() / 1000);
