@@ -1,3 +1,4 @@
+import { inProgressWhile } from '../load/operations-in-progress.js';
 import type { JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { SignetClientOptions } from '../config/client-options.js';
@@ -155,7 +156,7 @@ export class SignetClient {
    * carries `recovery: 'retry'`: the same request works once the dependency is back.
    */
   async authorize(params: AuthorizationParameters = {}, context: StoreContext = {}): Promise<AuthorizationRequest> {
-    return traced('authorize', this.#config, () => this.#authorizeOrRefuse(params, context));
+    return inProgressWhile(() => traced('authorize', this.#config, () => this.#authorizeOrRefuse(params, context)));
   }
 
   /** authorize() inside its span: a refusal is logged and audited here. */
@@ -225,7 +226,7 @@ export class SignetClient {
    * Throws a coded error on refusal.
    */
   async callback(input: CallbackInput, context: StoreContext = {}): Promise<LoginResult> {
-    return traced('callback', this.#config, () => this.#callbackOrRefuse(input, context));
+    return inProgressWhile(() => traced('callback', this.#config, () => this.#callbackOrRefuse(input, context)));
   }
 
   /** callback() inside its span: a refusal is logged and audited here. */

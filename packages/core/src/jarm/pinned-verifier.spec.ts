@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { inProgressWhile } from '../load/operations-in-progress.js';
 import { pinnedVerifier } from './pinned-verifier.js';
 
 const P256_N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
@@ -20,26 +21,58 @@ async function joseAccepts(signingInput: string, signature: Buffer, key: CryptoK
 }
 
 describe('pinnedVerifier', () => {
-  it.each(['ES256', 'PS256', 'EdDSA'])('gives jose’s verdict on %s signatures, genuine and altered', async (alg) => {
-    const { privateKey, publicKey } = await generateKeyPair(alg);
-    const { signingInput, signature } = await token(alg, privateKey);
-    const verify = pinnedVerifier(alg, publicKey)!;
-    expect(verify).toBeDefined();
-    const flipped = Buffer.from(signature);
-    flipped[5]! ^= 1;
-    const cases: Array<[string, string, Buffer]> = [
-      ['genuine', signingInput, signature],
-      ['a flipped signature bit', signingInput, flipped],
-      ['another signing input', `${signingInput}x`, signature],
-      ['one byte short', signingInput, signature.subarray(1)],
-      ['one byte long', signingInput, Buffer.concat([signature, Buffer.from([0])])],
-      ['empty', signingInput, Buffer.alloc(0)],
-    ];
-    const verdicts = await Promise.all(cases.map(([, input, sig]) => verify(input, sig)));
-    expect(verdicts).toEqual([true, false, false, false, false, false]);
-    for (const [i, [, input, sig]] of cases.entries())
-      await expect(joseAccepts(input, sig, publicKey, alg)).resolves.toBe(verdicts[i]);
+  /** Runs `work` as if `others` other Signet operations were in progress beside the current one. */
+  const beside = <T>(others: number, work: () => Promise<T>): Promise<T> =>
+    others === 0 ? work() : inProgressWhile(() => beside(others - 1, work));
+
+  it('verifies at once when no other Signet operation is in progress, and on the thread pool beside others', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const { signingInput, signature } = await token('ES256', privateKey);
+    const verify = pinnedVerifier('ES256', publicKey)!;
+    // Settled within two microtasks: run on this thread. Still pending: handed to the thread pool.
+    const settlesAtOnce = async () => {
+      let settled = false;
+      const verdict = verify(signingInput, signature).then((v) => ((settled = true), v));
+      await Promise.resolve();
+      await Promise.resolve();
+      const atOnce = settled;
+      await expect(verdict).resolves.toBe(true);
+      return atOnce;
+    };
+    await expect(settlesAtOnce()).resolves.toBe(true);
+    await expect(inProgressWhile(settlesAtOnce)).resolves.toBe(true);
+    await expect(beside(2, settlesAtOnce)).resolves.toBe(false);
   });
+
+  it.each([
+    ['ES256', 0],
+    ['PS256', 0],
+    ['EdDSA', 0],
+    ['ES256', 2],
+    ['PS256', 2],
+    ['EdDSA', 2],
+  ])('gives jose’s verdict on %s signatures, genuine and altered (%i other operations in progress)', (alg, others) =>
+    beside(others, async () => {
+      const { privateKey, publicKey } = await generateKeyPair(alg);
+      const { signingInput, signature } = await token(alg, privateKey);
+      const verify = pinnedVerifier(alg, publicKey)!;
+      expect(verify).toBeDefined();
+      const flipped = Buffer.from(signature);
+      flipped[5]! ^= 1;
+      const cases: Array<[string, string, Buffer]> = [
+        ['genuine', signingInput, signature],
+        ['a flipped signature bit', signingInput, flipped],
+        ['another signing input', `${signingInput}x`, signature],
+        ['one byte short', signingInput, signature.subarray(1)],
+        ['one byte long', signingInput, Buffer.concat([signature, Buffer.from([0])])],
+        ['empty', signingInput, Buffer.alloc(0)],
+      ];
+      const verdicts = await Promise.all(cases.map(([, input, sig]) => verify(input, sig)));
+      expect(verdicts).toEqual([true, false, false, false, false, false]);
+      for (const [i, [, input, sig]] of cases.entries())
+        await expect(joseAccepts(input, sig, publicKey, alg)).resolves.toBe(verdicts[i]);
+    }),
+  );
 
   it('accepts the ECDSA twin (r, n − s) exactly as jose does, and refuses a DER or zero signature as jose does', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');

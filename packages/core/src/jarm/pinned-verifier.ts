@@ -1,4 +1,5 @@
 import { constants, KeyObject, verify, type VerifyKeyObjectInput } from 'node:crypto';
+import { operationsInProgress } from '../load/operations-in-progress.js';
 
 /**
  * What jose's `compactVerify` would check of a CryptoKey before verifying with `alg` (jose's
@@ -45,12 +46,18 @@ function pinned(alg: string, key: unknown): (typeof PINNED)[string] | undefined 
 }
 
 /**
- * A one-shot node:crypto verification (on the thread pool) of a JWS signature for `alg` with `key`, when `key` is a public
- * CryptoKey made for exactly that algorithm (as jose's remote key set imports it); undefined otherwise, and the
- * caller lets jose verify. Why: WebCrypto's `subtle.verify`, which jose calls, adds per call its WebIDL argument
- * normalization and job wrapping around the same OpenSSL verification, and jose re-parses what was already
- * decoded and checked (issue 15: measured in BENCHMARKS.md). Only the signature is verified here: header, claims
- * and key selection stay where they were.
+ * A one-shot node:crypto verification of a JWS signature for `alg` with `key`, when `key` is a public CryptoKey
+ * made for exactly that algorithm (as jose's remote key set imports it); undefined otherwise, and the caller lets
+ * jose verify. Why: WebCrypto's `subtle.verify`, which jose calls, adds per call its WebIDL argument normalization
+ * and job wrapping around the same OpenSSL verification, and jose re-parses what was already decoded and checked
+ * (issue 15: measured in BENCHMARKS.md). Only the signature is verified here: header, claims and key selection
+ * stay where they were.
+ *
+ * Where it runs: with no other Signet operation in progress in this process (a lone callback, a caller verifying
+ * in sequence), at once on the main thread: the hand-off to libuv's thread pool and back would cost more than the
+ * verification. Beside other operations, in the callback form on the thread pool, as WebCrypto's does: holding
+ * the main thread for every verification lost a quarter of the callbacks per second at 64 connections
+ * (BENCHMARKS.md, "The seventh pass"). Both forms are the same OpenSSL call on the same bytes: the same verdict.
  */
 export function pinnedVerifier(
   alg: string,
@@ -65,16 +72,21 @@ export function pinnedVerifier(
     keyObjects.set(cryptoKey, keyObject);
   }
   const input = { key: keyObject, ...entry.options } as VerifyKeyObjectInput;
-  // The callback form: the verification runs on libuv's thread pool, as WebCrypto's does, so that under
-  // concurrent callbacks the main thread is not held for it (measured: the synchronous form lost on the routes).
-  return (signingInput, signature) =>
-    new Promise((resolve) => {
+  return (signingInput, signature) => {
+    const data = Buffer.from(signingInput, 'latin1');
+    if (operationsInProgress() <= 1) {
       try {
-        verify(entry.digest, Buffer.from(signingInput, 'latin1'), input, signature, (error, valid) =>
-          resolve(error === null && valid),
-        );
+        return Promise.resolve(verify(entry.digest, data, input, signature));
       } catch {
-        resolve(false); // as jose: a verification that cannot run is a signature that does not verify
+        return Promise.resolve(false); // as jose: a verification that cannot run is a signature that does not verify
+      }
+    }
+    return new Promise((resolve) => {
+      try {
+        verify(entry.digest, data, input, signature, (error, valid) => resolve(error === null && valid));
+      } catch {
+        resolve(false);
       }
     });
+  };
 }

@@ -1,3 +1,4 @@
+import { inProgressWhile } from '../load/operations-in-progress.js';
 import { SignetError } from '../errors/signet-error.js';
 import { dpopHandleOf } from '../grant/dpop-handle.js';
 import type { OpenedSession, SessionContext } from '../session/session-context.js';
@@ -17,7 +18,7 @@ const ENDS_SESSION = new Set(['ERR_GRANT_REVOKED', 'ERR_ID_TOKEN_INVALID', 'ERR_
  * cannot overwrite the grant another instance stored since.
  */
 export function refreshUnderLock(ctx: SessionContext, opened: OpenedSession, lock: string): Promise<OpenedSession> {
-  return traced('refresh', clientConfig(ctx.client), () => refreshOnce(ctx, opened, lock));
+  return inProgressWhile(() => traced('refresh', clientConfig(ctx.client), () => refreshOnce(ctx, opened, lock)));
 }
 
 async function refreshOnce(ctx: SessionContext, opened: OpenedSession, lock: string): Promise<OpenedSession> {
