@@ -20,6 +20,13 @@ import { expectRefused, secretsOf, startHarness, type Harness } from './harness.
 /** A browser's cookie jar, enough for Signet's per-login binding cookie. */
 const browser = (): CookieJar => new MemoryCookieJar();
 
+/** A browser holding one cookie. */
+function jarWith(name: string, value: string): MemoryCookieJar {
+  const jar = new MemoryCookieJar();
+  jar.values.set(name, value);
+  return jar;
+}
+
 describe('adversarial authorization responses', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -492,50 +499,37 @@ describe('adversarial authorization responses', () => {
       });
     });
 
-    it('refuses a response delivered to another browser than the one that began the login (login CSRF)', async () => {
-      const victim = browser();
-      const login = await h.begin({}, { cookies: victim });
-      const response = await h.as.response({ code: login.code, state: login.state });
-      await expectRefused(
-        h,
-        h.deliver(response, { context: { cookies: browser() } }),
-        'ERR_STATE_UNKNOWN',
-        secretsOf(login, response),
-      );
-      // Another browser burns nothing: the browser that began the login still completes it.
-      await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
-    });
-
-    it('refuses a response from a browser presenting a wrong binding, and that delivery burns nothing (one-step take)', async () => {
-      const victim = new MemoryCookieJar();
-      const login = await h.begin({}, { cookies: victim });
-      const response = await h.as.response({ code: login.code, state: login.state });
-      const [name] = [...victim.values.keys()].filter((n) => n.startsWith('__Host-signet.b.'));
-      const forger = new MemoryCookieJar();
-      forger.values.set(name!, 'a value the forger made up');
-      await expectRefused(
-        h,
-        h.deliver(response, { context: { cookies: forger } }),
-        'ERR_STATE_UNKNOWN',
-        secretsOf(login, response),
-      );
-      await expect(h.deliver(response, { context: { cookies: victim } })).resolves.toMatchObject({ subject: 'alice' });
-    });
-
-    it('refuses an https login whose binding arrives without its __Host- prefix (a cookie planted from a sibling domain)', async () => {
-      const own = new MemoryCookieJar();
-      const login = await h.begin({}, { cookies: own });
-      const response = await h.as.response({ code: login.code, state: login.state });
-      const [name] = [...own.values.keys()].filter((n) => n.startsWith('__Host-signet.b.'));
-      const planted = new MemoryCookieJar();
-      planted.values.set(name!.slice('__Host-'.length), own.values.get(name!)!);
-      await expectRefused(
-        h,
-        h.deliver(response, { context: { cookies: planted } }),
-        'ERR_STATE_UNKNOWN',
-        secretsOf(login, response),
-      );
-    });
+    it.each([
+      ['no binding cookie at all (login CSRF)', () => new MemoryCookieJar(), true],
+      [
+        'a binding cookie of the right name with a made-up value',
+        (_own: MemoryCookieJar, name: string) => jarWith(name, 'a value the forger made up'),
+        true,
+      ],
+      // Only the login's own browser holds the value: the store takes its own login, and core refuses it.
+      [
+        'the right value without its __Host- prefix (a cookie planted from a sibling domain)',
+        (own: MemoryCookieJar, name: string) => jarWith(name.slice('__Host-'.length), own.values.get(name)!),
+        false,
+      ],
+    ])(
+      'refuses a response from a browser presenting %s, and burns no login another browser holds',
+      async (_case, forge, survives) => {
+        const own = new MemoryCookieJar();
+        const login = await h.begin({}, { cookies: own });
+        const response = await h.as.response({ code: login.code, state: login.state });
+        const binding = [...own.values.keys()].find((n) => n.startsWith('__Host-signet.b.'))!;
+        await expectRefused(
+          h,
+          h.deliver(response, { context: { cookies: forge(own, binding) } }),
+          'ERR_STATE_UNKNOWN',
+          secretsOf(login, response),
+        );
+        const retry = h.deliver(response, { context: { cookies: own } });
+        if (survives) await expect(retry).resolves.toMatchObject({ subject: 'alice' });
+        else await expect(retry).rejects.toMatchObject({ code: 'ERR_STATE_UNKNOWN' });
+      },
+    );
 
     it('refuses an alg none response for a pending login even when every claim is right', async () => {
       const login = await h.begin();
