@@ -14,7 +14,8 @@ import {
 import { RemoteKeySet } from '../jwks/remote-key-set.js';
 import { verifyIdTokenSignature } from './verify-id-token-signature.js';
 
-const ALGS = ['ES256', 'PS256', 'EdDSA'] as const;
+// RS256: a key pinnedVerifier leaves to jose, verified with the key already selected.
+const ALGS = ['ES256', 'PS256', 'EdDSA', 'RS256'] as const;
 const encoder = new TextEncoder();
 const claims = encoder.encode(JSON.stringify({ iss: 'https://as.example', sub: 'alice', aud: 'client', exp: 2e9 }));
 

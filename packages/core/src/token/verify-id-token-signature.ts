@@ -1,4 +1,4 @@
-import { compactVerify } from 'jose';
+import { compactVerify, type CryptoKey } from 'jose';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import { SignetError } from '../errors/signet-error.js';
 import { decodeJws, type DecodedJws } from '../jarm/decode-jws.js';
@@ -32,6 +32,7 @@ export async function verifyIdTokenSignature(
   try {
     const decoded = decodedOrUndefined(idToken);
     const alg = decoded?.header.alg;
+    let key: CryptoKey | undefined;
     if (
       decoded &&
       typeof alg === 'string' &&
@@ -39,14 +40,17 @@ export async function verifyIdTokenSignature(
       LEFT_TO_JOSE.every((name) => !Object.hasOwn(decoded.header, name))
     ) {
       const [protectedPart, payload, signature] = idToken.split('.') as [string, string, string];
-      const key = await keys.getKey(decoded.header, { protected: protectedPart, payload, signature });
+      key = await keys.getKey(decoded.header, { protected: protectedPart, payload, signature });
       const verifier = pinnedVerifier(alg, key);
       if (verifier) {
         if (await verifier(decoded.signingInput, Buffer.from(signature, 'base64url'))) return;
         throw new SignetError('ERR_ID_TOKEN_INVALID', message);
       }
     }
-    await compactVerify(idToken, (header, token) => keys.getKey(header, token), { algorithms: [...algorithms] });
+    // The key already selected, or jose's selection on the header it parses itself.
+    await compactVerify(idToken, key ?? ((header, token) => keys.getKey(header, token)), {
+      algorithms: [...algorithms],
+    });
   } catch (cause) {
     if (cause instanceof SignetError && cause.code === 'ERR_ID_TOKEN_INVALID') throw cause;
     throw new SignetError('ERR_ID_TOKEN_INVALID', message, { cause });
