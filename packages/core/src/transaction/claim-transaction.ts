@@ -2,6 +2,7 @@ import type { ClientConfig } from '../config/resolve-options.js';
 import { SignetError } from '../errors/signet-error.js';
 import { stateKeys } from '../jarm/replay-id.js';
 import { bindingMatches, clearBinding, otherBrowser, presentedBinding } from './browser-binding.js';
+import type { BoundTake } from './transaction-store.js';
 import type { StoreContext, Transaction } from './transaction.js';
 
 const MAX_STATE_LENGTH = 512;
@@ -38,39 +39,27 @@ export async function claimTransaction(
   trace.stateHash = keys.stateHash;
   const store = config.store;
   let transaction: Transaction | undefined;
-  const take = async () => {
+  if (store.peek) {
+    // Read before taking: with `takeIfBound`, read and taken in one round trip where the browser presents the
+    // login's binding. Either way the binding is checked here, and only a bound browser takes the login.
+    let found: BoundTake | undefined;
     try {
-      return await store.take(state, context);
-    } catch (cause) {
-      unavailable('transaction store', cause);
-    }
-  };
-  if (store.peek && store.takeIfBound) {
-    // One round trip where the browser presents the login's binding; otherwise the same as peek, then take.
-    let found: Awaited<ReturnType<NonNullable<typeof store.takeIfBound>>>;
-    try {
-      found = await store.takeIfBound(state, presentedBinding(state, context), context);
+      found = store.takeIfBound
+        ? await store.takeIfBound(state, presentedBinding(state, context), context)
+        : await store.peek(state, context).then((peeked) => peeked && { transaction: peeked, taken: false });
     } catch (cause) {
       unavailable('transaction store', cause);
     }
     if (!found) return { used: false };
     if (found.taken) transaction = found.transaction;
-    else {
-      if (!bindingMatches(found.transaction, context)) throw otherBrowser();
-      transaction = await take();
+    else if (!bindingMatches(found.transaction, context)) throw otherBrowser();
+  }
+  if (!transaction) {
+    try {
+      transaction = await store.take(state, context);
+    } catch (cause) {
+      unavailable('transaction store', cause);
     }
-  } else {
-    if (store.peek) {
-      let peeked: Transaction | undefined;
-      try {
-        peeked = await store.peek(state, context);
-      } catch (cause) {
-        unavailable('transaction store', cause);
-      }
-      if (!peeked) return { used: false };
-      if (!bindingMatches(peeked, context)) throw otherBrowser();
-    }
-    transaction = await take();
   }
   if (!transaction) return { used: false };
   trace.transaction = transaction;
