@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { auditFromEnv, verifyChain, type AuditEvent, type AuditRecord } from '@signet/core';
+import {
+  auditFromEnv,
+  canonicalJson,
+  chainRecord,
+  EMPTY_HEAD,
+  verifyChain,
+  type AuditEvent,
+  type AuditRecord,
+  type ChainHead,
+} from '@signet/core';
 import pg from 'pg';
 import { PgAuditLog, readPgChainLines } from '../src/index.js';
 import { HAS_POSTGRES, PostgresServer } from '../src/testing.js';
@@ -26,6 +35,8 @@ const event = (i: number, instance: string): AuditEvent => ({
   beforeAll(async () => {
     server = await PostgresServer.start();
     admin = new pg.Pool({ connectionString: server.url, max: 2 });
+    // Its idle connections die with the server in the restart tests: heard, not thrown.
+    admin.on('error', () => undefined);
   }, 60_000);
   afterAll(async () => {
     await admin?.end();
@@ -67,6 +78,106 @@ const event = (i: number, instance: string): AuditEvent => ({
       expect([wave, slice.includes('instance-a'), slice.includes('instance-b')]).toEqual([wave, true, true]);
     }
   }, 60_000);
+
+  /** Queries and checkouts a log makes on the pool it is given. */
+  function countedPool(): { pool: pg.Pool; counts: { query: number; connect: number } } {
+    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    pool.on('error', () => undefined);
+    const counts = { query: 0, connect: 0 };
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+    Object.assign(pool, {
+      query: (...args: unknown[]) => ((counts.query += 1), query(...args)),
+      // pool.query checks out a client through connect(callback): only a checkout of the log's own counts.
+      connect: (...args: unknown[]) => ((counts.connect += args.length === 0 ? 1 : 0), connect(...args)),
+    });
+    return { pool, counts };
+  }
+
+  /**
+   * Another writer's record after `head`, inserted in a transaction left open: whoever writes the same `seq` next
+   * waits on it, and fails once `commit()` runs.
+   */
+  async function pendingRival(head: ChainHead): Promise<{ commit(): Promise<void>; waiting(): Promise<boolean> }> {
+    const client = await admin.connect();
+    const { record, head: next } = chainRecord(head, 'instance-z', event(99, 'z'));
+    await client.query('BEGIN');
+    await client.query('INSERT INTO signet_audit_log (chain, seq, hash, instance, line) VALUES ($1, $2, $3, $4, $5)', [
+      name,
+      record.seq,
+      next.hash,
+      'instance-z',
+      canonicalJson(record),
+    ]);
+    return {
+      async commit() {
+        await client.query('COMMIT');
+        client.release();
+      },
+      async waiting() {
+        const { rows } = await admin.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO signet_audit_log%'",
+        );
+        return Number(rows[0]!.n) > 0;
+      },
+    };
+  }
+
+  async function untilWaiting(rival: { waiting(): Promise<boolean> }): Promise<void> {
+    for (let i = 0; i < 200 && !(await rival.waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await rival.waiting()).toBe(true);
+  }
+
+  it('writes after its own head in one statement, and takes the lock once another instance wrote since', async () => {
+    const { pool, counts } = countedPool();
+    const a = await PgAuditLog.open({ connection: pool, chain: name, instance: 'instance-a' });
+    const b = await PgAuditLog.open({ connection: server.url, chain: name, instance: 'instance-b' });
+    expect((await a.append(event(1, 'a'))).seq).toBe(1); // the head unknown: locked
+    const before = { ...counts };
+    expect((await a.append(event(2, 'a'))).seq).toBe(2);
+    expect((await a.append(event(3, 'a'))).seq).toBe(3);
+    // Two appends, two statements, no transaction checked out.
+    expect([counts.query - before.query, counts.connect - before.connect]).toEqual([2, 0]);
+
+    expect((await b.append(event(4, 'b'))).seq).toBe(4);
+    const stale = { ...counts };
+    // a's known head (3) is no longer the head: its statement inserts nothing, and the locked write follows 4.
+    expect((await a.append(event(5, 'a'))).seq).toBe(5);
+    expect([counts.query - stale.query, counts.connect - stale.connect]).toEqual([1, 1]);
+    const head = await a.head();
+    await Promise.all([a.close(), b.close()]);
+    await pool.end();
+    expect(head.seq).toBe(5);
+    expect(await verify(head)).toMatchObject({ ok: true, records: 5, verifiedThrough: 5 });
+  });
+
+  it('refuses to fork when a writer races its one-statement write: the primary key refuses it, and the locked write follows the rival', async () => {
+    const log = await PgAuditLog.open({ connection: server.url, chain: name, instance: 'instance-a' });
+    await log.append(event(1, 'a'));
+    const mine = await log.append(event(2, 'a'));
+    const rival = await pendingRival({ seq: 2, hash: (await log.head()).hash });
+    const racing = log.append(event(3, 'a'));
+    await untilWaiting(rival); // the one statement saw no row after 2, and waits on the rival's seq 3
+    await rival.commit();
+    const record = await racing;
+    const head = await log.head();
+    await log.close();
+    expect([mine.seq, record.seq, record.prev]).toEqual([2, 4, expect.any(String)]);
+    expect(head.seq).toBe(4);
+    expect(await verify(head)).toMatchObject({ ok: true, records: 4, verifiedThrough: 4 });
+  });
+
+  it('retries its locked write when a one-statement writer raced it, and follows what that writer committed', async () => {
+    const log = await PgAuditLog.open({ connection: server.url, chain: name, instance: 'instance-a' });
+    const rival = await pendingRival(EMPTY_HEAD);
+    const racing = log.append(event(1, 'a')); // the head unknown: locked, reads an empty chain, waits on seq 1
+    await untilWaiting(rival);
+    await rival.commit();
+    const record = await racing;
+    await log.close();
+    expect(record.seq).toBe(2);
+    expect(await verify()).toMatchObject({ ok: true, records: 2, verifiedThrough: 2 });
+  });
 
   it('lets several instances boot at once on a database without the table (its creation is serialized)', async () => {
     const logs = await Promise.all(
