@@ -157,6 +157,9 @@ export class PgAuditLog implements AuditLog {
           this.#head = rows.head;
           return rows.records;
         }
+        // All or none (the condition does not depend on the row): anything else is not a chain to build on.
+        if (rowCount !== 0)
+          throw new Error(`the audit batch was written in part (${rowCount} of ${events.length} rows)`);
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
       }
