@@ -46,31 +46,32 @@ export class MemoryTransactionStore implements TransactionStore {
 
   async peek(state: string): Promise<Transaction | undefined> {
     await nextTurn();
-    const transaction = this.#entries.get(state);
-    if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
-    return transaction;
+    return this.#live(state);
   }
 
   async take(state: string): Promise<Transaction | undefined> {
     await nextTurn();
-    return this.#take(state);
+    const transaction = this.#entries.get(state);
+    if (transaction === undefined) return undefined;
+    this.#entries.delete(state);
+    if (transaction.expiresAt * 1000 <= Date.now()) return undefined;
+    return transaction;
   }
 
   /** `peek` and `take` in one turn: taken in the same synchronous step when the binding is the one presented. */
   async takeIfBound(state: string, binding: string | undefined): Promise<BoundTake | undefined> {
     await nextTurn();
-    const transaction = this.#entries.get(state);
-    if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
+    const transaction = this.#live(state);
+    if (transaction === undefined) return undefined;
     if (transaction.binding !== binding) return { transaction, taken: false };
     this.#entries.delete(state);
     return { transaction, taken: true };
   }
 
-  #take(state: string): Transaction | undefined {
+  /** The pending login of `state` if it has not expired; nothing is removed. */
+  #live(state: string): Transaction | undefined {
     const transaction = this.#entries.get(state);
-    if (transaction === undefined) return undefined;
-    this.#entries.delete(state);
-    if (transaction.expiresAt * 1000 <= Date.now()) return undefined;
+    if (transaction === undefined || transaction.expiresAt * 1000 <= Date.now()) return undefined;
     return transaction;
   }
 }
