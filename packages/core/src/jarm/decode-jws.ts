@@ -1,4 +1,4 @@
-import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import type { FlattenedJWSInput, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { SignetError } from '../errors/signet-error.js';
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -56,6 +56,12 @@ export function decodeJws(jws: string): DecodedJws {
     claims: claims as JWTPayload,
     signingInput: `${parts[0]}.${parts[1]}`,
   };
+}
+
+/** The three segments of a decoded compact JWS, as jose's key selection takes them (`getKey(header, token)`). */
+export function flattenedJws(decoded: DecodedJws): FlattenedJWSInput & { signature: string } {
+  const [protectedPart, payload, signature] = decoded.jws.split('.') as [string, string, string];
+  return { protected: protectedPart, payload, signature };
 }
 
 /** Parses a verified payload (the bytes jose returns) with the same strict UTF-8 decoder. */

@@ -1,5 +1,6 @@
 import { constants, KeyObject, verify, type VerifyKeyObjectInput } from 'node:crypto';
 import { operationsInProgress } from '../load/operations-in-progress.js';
+import { flattenedJws, type DecodedJws } from './decode-jws.js';
 
 /**
  * What jose's `compactVerify` would check of a CryptoKey before verifying with `alg` (jose's
@@ -89,4 +90,13 @@ export function pinnedVerifier(
       }
     });
   };
+}
+
+/**
+ * The pinned verdict on a decoded compact JWS (its signing input and its signature segment) with `key`, or
+ * undefined when `key` is not pinned for the header's `alg`: the caller then lets jose verify.
+ */
+export function verifyPinned(decoded: DecodedJws, key: unknown): Promise<boolean> | undefined {
+  const verifier = typeof decoded.header.alg === 'string' ? pinnedVerifier(decoded.header.alg, key) : undefined;
+  return verifier?.(decoded.signingInput, Buffer.from(flattenedJws(decoded).signature, 'base64url'));
 }

@@ -13,8 +13,8 @@ import type { KeyObject } from 'node:crypto';
 import { SignetError } from '../errors/signet-error.js';
 import { checkClaims, type JarmClaims } from './check-claims.js';
 import { checkHeader } from './check-header.js';
-import { decodeJws, parsePayload, type DecodedJws } from './decode-jws.js';
-import { pinnedVerifier } from './pinned-verifier.js';
+import { decodeJws, flattenedJws, parsePayload, type DecodedJws } from './decode-jws.js';
+import { verifyPinned } from './pinned-verifier.js';
 import { responseReplayId } from './replay-id.js';
 
 const SYMMETRIC_OR_NONE = /^(none|HS\d+)$/i;
@@ -79,20 +79,18 @@ export async function verifyDecodedJarm(
 ): Promise<VerifiedJarmResponse> {
   checkHeader(decoded.header, options);
   checkClaims(decoded.claims, options);
-  const [protectedPart, payloadPart, signaturePart] = decoded.jws.split('.') as [string, string, string];
-  const token: FlattenedJWSInput = { protected: protectedPart, payload: payloadPart, signature: signaturePart };
   let key: Awaited<ReturnType<VerifyJarmResponseOptions['getKey']>>;
   try {
-    key = await options.getKey(decoded.header, token);
+    key = await options.getKey(decoded.header, flattenedJws(decoded));
   } catch (cause) {
     throw signatureFailure(cause);
   }
-  const verifier = pinnedVerifier(decoded.header.alg!, key);
+  const pinnedVerdict = verifyPinned(decoded, key);
   let verified: { payload: unknown; protectedHeader: JWSHeaderParameters };
-  if (verifier) {
+  if (pinnedVerdict) {
     // The header passed checkHeader and the key is pinned to its alg: one node:crypto verification of the
     // signing input; jose then parses the verified header and payload, as compactVerify would have.
-    if (!(await verifier(decoded.signingInput, Buffer.from(signaturePart, 'base64url'))))
+    if (!(await pinnedVerdict))
       throw new SignetError('ERR_JARM_SIGNATURE_INVALID', 'the response signature does not verify');
     try {
       verified = { payload: decodeJwt(decoded.jws), protectedHeader: decodeProtectedHeader(decoded.jws) };

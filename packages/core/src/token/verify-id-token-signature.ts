@@ -1,8 +1,8 @@
 import { compactVerify, type CryptoKey } from 'jose';
 import type { RemoteKeySet } from '../jwks/remote-key-set.js';
 import { SignetError } from '../errors/signet-error.js';
-import { decodeJws, type DecodedJws } from '../jarm/decode-jws.js';
-import { pinnedVerifier } from '../jarm/pinned-verifier.js';
+import { decodeJws, flattenedJws, type DecodedJws } from '../jarm/decode-jws.js';
+import { verifyPinned } from '../jarm/pinned-verifier.js';
 
 /** Header parameters that change how a JWS is verified: left to jose, which knows their rules. */
 const LEFT_TO_JOSE = ['crit', 'b64'] as const;
@@ -39,11 +39,10 @@ export async function verifyIdTokenSignature(
       algorithms.includes(alg) &&
       LEFT_TO_JOSE.every((name) => !Object.hasOwn(decoded.header, name))
     ) {
-      const [protectedPart, payload, signature] = idToken.split('.') as [string, string, string];
-      key = await keys.getKey(decoded.header, { protected: protectedPart, payload, signature });
-      const verifier = pinnedVerifier(alg, key);
-      if (verifier) {
-        if (await verifier(decoded.signingInput, Buffer.from(signature, 'base64url'))) return;
+      key = await keys.getKey(decoded.header, flattenedJws(decoded));
+      const pinnedVerdict = verifyPinned(decoded, key);
+      if (pinnedVerdict) {
+        if (await pinnedVerdict) return;
         throw new SignetError('ERR_ID_TOKEN_INVALID', message);
       }
     }
